@@ -1,0 +1,66 @@
+# pg_sybil: PGXS build, plus `make test`, `make demo` and `make bench`.
+#
+# The install script pg_sybil--<version>.sql is generated from the SQL kept
+# beside each concept's C glue (SQL_PARTS, in dependency order).  Scripts of
+# released versions and upgrade scripts are kept, frozen, in upgrade/.
+
+EXTENSION   = pg_sybil
+EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+MODULE_big  = pg_sybil
+OBJS        = $(patsubst %.c,%.o,$(filter-out src/core/env.c,$(sort $(wildcard src/*.c src/core/*.c))))
+SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+DATA        = $(wildcard upgrade/*.sql)
+REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS   = $(if $(WERROR),-Werror)
+EXTRA_CLEAN = results regression.diffs regression.out test/unit/build test/fuzz/build \
+              test/pgtap/generated
+
+PG_CONFIG  ?= /usr/lib/postgresql/15/bin/pg_config
+PGXS       := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all install installcheck:
+	@echo "PostgreSQL 15 server headers are missing (postgresql-server-dev-15)."
+	@echo "'make test' and 'make demo' install them; or: apt-get install postgresql-server-dev-15"
+	@exit 1
+endif
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
+	( echo '-- Generated from $(SQL_PARTS) by the Makefile: edit those.'; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	  for part in $(SQL_PARTS); do echo; cat $$part; done ) > $@
+
+.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench
+
+deps-test deps-demo deps-bench:
+	tools/ensure-deps.sh $(patsubst deps-%,%,$@)
+
+# Everything, from a clean tree: warnings are errors, unit tests and a short
+# fuzzing run of the core, then pg_regress and pgTAP in a throwaway cluster.
+test: deps-test
+	$(MAKE) clean
+	$(MAKE) WERROR=1
+	$(MAKE) unit
+	$(MAKE) fuzz-smoke
+	$(MAKE) install
+	pg_virtualenv -v 15 test/run-in-cluster.sh
+
+unit:
+	test/unit/run.sh
+
+fuzz-smoke:
+	test/fuzz/run.sh 5
+
+demo: deps-demo
+	$(MAKE)
+	$(MAKE) install
+	pg_virtualenv -v 15 demo/run.sh
+
+bench: deps-bench
+	$(MAKE)
+	$(MAKE) install
+	pg_virtualenv -v 15 -o 'max_parallel_workers_per_gather=2' bench/run.sh

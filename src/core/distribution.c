@@ -1,0 +1,221 @@
+/* distribution.c: entropy, divergences and shares of label distributions. */
+#include <math.h>
+#include "distribution.h"
+#include "sort.h"
+
+#define LN2 0.69314718055994530942
+
+double
+sy_total(sy_hist_view v)
+{
+	double		total = 0;
+	uint32_t	i;
+
+	for (i = 0; i < v.n; i++)
+		total += v.entries[i].count;
+	return total;
+}
+
+/* -sum p ln p in nats, over counts divided by total. */
+static double
+entropy_nats(sy_hist_view v, double total)
+{
+	double		sum = 0;
+	uint32_t	i;
+
+	for (i = 0; i < v.n; i++)
+	{
+		double		p = v.entries[i].count / total;
+
+		if (p > 0)
+			sum -= p * log(p);
+	}
+	return sum;
+}
+
+double
+sy_entropy(sy_hist_view v)
+{
+	if (v.n == 0)
+		return NAN;
+	return entropy_nats(v, sy_total(v)) / LN2;
+}
+
+double
+sy_normalized_entropy(sy_hist_view v)
+{
+	if (v.n == 0)
+		return NAN;
+	if (v.n == 1)
+		return 0;
+	return entropy_nats(v, sy_total(v)) / log((double) v.n);
+}
+
+/* p ln(p / q), with 0 ln(0 / q) = 0 and p ln(p / 0) = infinity. */
+static double
+relative_entropy_term(double p, double q)
+{
+	if (p == 0)
+		return 0;
+	if (q == 0)
+		return INFINITY;
+	return p * log(p / q);
+}
+
+/*
+ * Walk two label-sorted views in step, calling visit with each label's
+ * count in p and in q (0 where absent).
+ */
+typedef void (*pair_visitor) (double pc, double qc, void *acc);
+
+static void
+walk_union(sy_hist_view p, sy_hist_view q, pair_visitor visit, void *acc)
+{
+	uint32_t	i = 0;
+	uint32_t	j = 0;
+
+	while (i < p.n || j < q.n)
+	{
+		int			c;
+
+		if (i == p.n)
+			c = 1;
+		else if (j == q.n)
+			c = -1;
+		else
+			c = sy_label_cmp(p.labels + p.entries[i].label_off, p.entries[i].label_len,
+							 q.labels + q.entries[j].label_off, q.entries[j].label_len);
+		if (c < 0)
+			visit(p.entries[i++].count, 0, acc);
+		else if (c > 0)
+			visit(0, q.entries[j++].count, acc);
+		else
+			visit(p.entries[i++].count, q.entries[j++].count, acc);
+	}
+}
+
+typedef struct js_acc
+{
+	double		p_total;
+	double		q_total;
+	double		left;
+	double		right;
+} js_acc;
+
+static void
+js_visit(double pc, double qc, void *acc)
+{
+	js_acc	   *a = acc;
+	double		p = pc / a->p_total;
+	double		q = qc / a->q_total;
+	double		m = (p + q) / 2;
+
+	a->left += relative_entropy_term(p, m);
+	a->right += relative_entropy_term(q, m);
+}
+
+double
+sy_js_divergence(sy_hist_view p, sy_hist_view q)
+{
+	js_acc		a = {sy_total(p), sy_total(q), 0, 0};
+	double		js;
+
+	if (p.n == 0 || q.n == 0)
+		return NAN;
+	walk_union(p, q, js_visit, &a);
+	js = (a.left + a.right) / 2 / LN2;
+	/* Rounding can step just outside the mathematical range. */
+	return js < 0 ? 0 : js > 1 ? 1 : js;
+}
+
+static void
+count_visit(double pc, double qc, void *acc)
+{
+	(void) pc;
+	(void) qc;
+	(*(uint64_t *) acc)++;
+}
+
+typedef struct kl_acc
+{
+	double		p_total;
+	double		q_total;
+	double		alpha;
+	double		sum;
+} kl_acc;
+
+static void
+kl_visit(double pc, double qc, void *acc)
+{
+	kl_acc	   *a = acc;
+
+	a->sum += relative_entropy_term(pc / a->p_total, (qc + a->alpha) / a->q_total);
+}
+
+double
+sy_kl_divergence(sy_hist_view p, sy_hist_view q, double alpha)
+{
+	uint64_t	union_size = 0;
+	kl_acc		a;
+
+	if (p.n == 0 || q.n == 0)
+		return NAN;
+	walk_union(p, q, count_visit, &union_size);
+	a.p_total = sy_total(p);
+	a.q_total = sy_total(q) + alpha * (double) union_size;
+	a.alpha = alpha;
+	a.sum = 0;
+	walk_union(p, q, kl_visit, &a);
+	return a.sum / LN2;
+}
+
+static int
+cmp_by_count_desc(uint32_t a, uint32_t b, const void *ctx)
+{
+	const sy_hist_view *v = ctx;
+	const sy_hist_entry *ea = &v->entries[a];
+	const sy_hist_entry *eb = &v->entries[b];
+
+	if (ea->count != eb->count)
+		return ea->count > eb->count ? -1 : 1;
+	return sy_label_cmp(v->labels + ea->label_off, ea->label_len,
+						v->labels + eb->label_off, eb->label_len);
+}
+
+void
+sy_rank_by_count(sy_hist_view v, uint32_t *order)
+{
+	uint32_t	i;
+
+	for (i = 0; i < v.n; i++)
+		order[i] = i;
+	sy_sort_indices(order, v.n, cmp_by_count_desc, &v);
+}
+
+sy_status
+sy_top_share(const sy_env *env, sy_hist_view v, uint32_t k, double *share)
+{
+	uint32_t   *order;
+	double		top = 0;
+	uint32_t	i;
+
+	if (v.n == 0)
+	{
+		*share = NAN;
+		return SY_OK;
+	}
+	if (k >= v.n)
+	{
+		*share = 1;
+		return SY_OK;
+	}
+	order = env->alloc(env->ctx, (size_t) v.n * sizeof(uint32_t));
+	if (order == NULL)
+		return SY_ENOMEM;
+	sy_rank_by_count(v, order);
+	for (i = 0; i < k; i++)
+		top += v.entries[order[i]].count;
+	env->free(env->ctx, order);
+	*share = top / sy_total(v);
+	return SY_OK;
+}

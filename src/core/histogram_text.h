@@ -1,0 +1,39 @@
+/*
+ * histogram_text.h: the histogram's text form, a JSON object of numbers,
+ * {"coding.python": 12, "chitchat": 3.5}.
+ *
+ * Output lists labels in byte order and writes each count with the fewest
+ * digits that read back to the same double, so text round-trips exactly.
+ */
+#ifndef SYBIL_CORE_HISTOGRAM_TEXT_H
+#define SYBIL_CORE_HISTOGRAM_TEXT_H
+
+#include "histogram.h"
+
+typedef struct sy_parse_error
+{
+	size_t		offset;			/* byte offset where parsing stopped */
+	const char *message;		/* static text */
+} sy_parse_error;
+
+/*
+ * Parse text[0..len) into an empty builder.  Labels are decoded from JSON
+ * escapes into UTF-8; when ascii_escapes_only is set, a \u escape above
+ * U+007F is an error (for databases whose encoding is not UTF-8).  \u0000
+ * is always an error.  Counts must be finite and >= 0; zero counts are
+ * dropped.  Returns SY_ESYNTAX, SY_EVALUE, SY_EDUPLICATE, SY_ETOOBIG or
+ * SY_ENOMEM with err filled.
+ */
+sy_status	sy_hist_parse_json(sy_hist *h, const char *text, size_t len,
+							   bool ascii_escapes_only, sy_parse_error *err);
+
+/* Upper bound of the text length of v, without the terminating NUL. */
+size_t		sy_hist_json_max_len(sy_hist_view v);
+
+/* Write v (must be label-sorted) as NUL-terminated JSON; returns length. */
+size_t		sy_hist_format_json(sy_hist_view v, char *dst);
+
+/* Shortest decimal text that reads back as exactly d (finite); dst >= 32. */
+size_t		sy_format_double(double d, char *dst);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * histogram_agg.c: transition, combine and final functions of the histogram
+ * aggregates.
+ *
+ * The state is a sybil.histogram (a real type, so Citus can ship partial
+ * states as text) held as an expanded object in a child context of the
+ * aggregate context.  PostgreSQL keeps a read-write expanded state without
+ * copying it when the transition function returns it, so each row updates
+ * the hash map in place.  Nothing is cached in fn_extra: Citus calls the
+ * transition function with a fresh FmgrInfo for every row.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "utils/float.h"
+
+#include "core/distribution.h"
+#include "histogram_datum.h"
+
+PG_FUNCTION_INFO_V1(histogram_add);
+PG_FUNCTION_INFO_V1(histogram_add_weighted);
+PG_FUNCTION_INFO_V1(histogram_merge);
+PG_FUNCTION_INFO_V1(histogram_entropy_final);
+
+/*
+ * The state to update in place: argument 0 itself when it is our read-write
+ * expanded object inside a plain aggregate, else a new expanded copy of it.
+ * Window aggregates flatten the state after every row, so their copies live
+ * in the per-row context and vanish with it.
+ */
+static HistogramExpanded *
+state_for_update(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcxt;
+	int			kind = AggCheckCallContext(fcinfo, &aggcxt);
+	bool		in_place = (kind == AGG_CONTEXT_AGGREGATE);
+	HistogramExpanded *state;
+
+	if (!PG_ARGISNULL(0))
+	{
+		Datum		d = PG_GETARG_DATUM(0);
+
+		state = histogram_expanded_of(d);
+		if (in_place && state != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
+			return state;
+	}
+	state = histogram_expanded_new(in_place ? aggcxt : CurrentMemoryContext);
+	if (!PG_ARGISNULL(0))
+		sybil_check(sy_hist_merge(&state->hist, histogram_view(PG_GETARG_DATUM(0))),
+					"sybil.histogram_agg");
+	return state;
+}
+
+static Datum
+unchanged_state(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
+static Datum
+add_label(FunctionCallInfo fcinfo, double weight)
+{
+	text	   *label = PG_GETARG_TEXT_PP(1);
+	HistogramExpanded *state = state_for_update(fcinfo);
+
+	sybil_check(sy_hist_add(&state->hist, VARDATA_ANY(label),
+							VARSIZE_ANY_EXHDR(label), weight),
+				"sybil.histogram_agg");
+	PG_RETURN_DATUM(EOHPGetRWDatum(&state->hdr));
+}
+
+/* Count one occurrence of a label; NULL labels are skipped */
+Datum
+histogram_add(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(1))
+		return unchanged_state(fcinfo);
+	return add_label(fcinfo, 1.0);
+}
+
+/* Add a weight to a label's count; NULL labels or weights are skipped */
+Datum
+histogram_add_weighted(PG_FUNCTION_ARGS)
+{
+	float8		weight;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return unchanged_state(fcinfo);
+	weight = PG_GETARG_FLOAT8(2);
+	if (!isfinite(weight) || weight < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("histogram weight must be finite and non-negative"),
+				 errdetail("The weight was %s.", float8out_internal(weight))));
+	return add_label(fcinfo, weight);
+}
+
+/* Add every count of the second histogram to the first (union, combine) */
+Datum
+histogram_merge(PG_FUNCTION_ARGS)
+{
+	HistogramExpanded *state;
+
+	if (PG_ARGISNULL(1))
+		return unchanged_state(fcinfo);
+	state = state_for_update(fcinfo);
+	sybil_check(sy_hist_merge(&state->hist, histogram_view(PG_GETARG_DATUM(1))),
+				"sybil.histogram_union");
+	PG_RETURN_DATUM(EOHPGetRWDatum(&state->hdr));
+}
+
+/* Shannon entropy in bits of the aggregated labels */
+Datum
+histogram_entropy_final(PG_FUNCTION_ARGS)
+{
+	double		h;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	h = sy_entropy(histogram_sorted_view(PG_GETARG_DATUM(0)));
+	if (isnan(h))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(h);
+}

@@ -1,0 +1,41 @@
+/*
+ * histogram_datum.h: sybil.histogram values inside PostgreSQL.
+ *
+ * A histogram datum is either flat (the core's flat payload behind a varlena
+ * header) or an expanded object wrapping a core builder, which is what the
+ * aggregates keep as their state so that each row updates it in place.
+ */
+#ifndef SYBIL_HISTOGRAM_DATUM_H
+#define SYBIL_HISTOGRAM_DATUM_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/expandeddatum.h"
+
+#include "core/histogram.h"
+#include "pg_env.h"
+
+typedef struct HistogramExpanded
+{
+	ExpandedObjectHeader hdr;
+	sy_env		env;
+	sy_hist		hist;
+} HistogramExpanded;
+
+/* A new, empty expanded histogram in its own child context of parent. */
+HistogramExpanded *histogram_expanded_new(MemoryContext parent);
+
+/* The expanded histogram behind d, or NULL when d is flat or toasted. */
+HistogramExpanded *histogram_expanded_of(Datum d);
+
+/* A flat varlena holding h's content. */
+struct varlena *histogram_flatten_builder(const sy_hist *h);
+
+/* Any histogram datum as a view: builder order if expanded, else sorted. */
+sy_hist_view histogram_view(Datum d);
+
+/* Any histogram datum as a label-sorted view (copies entries if expanded). */
+sy_hist_view histogram_sorted_view(Datum d);
+
+#endif
