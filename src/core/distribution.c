@@ -5,22 +5,55 @@
 
 #define LN2 0.69314718055994530942
 
+/*
+ * Neumaier's compensated sum: the error stays near one rounding whatever the
+ * number of terms, where a plain loop loses up to n of them.
+ */
+typedef struct sum_acc
+{
+	double		sum;
+	double		carry;
+} sum_acc;
+
+static void
+sum_add(sum_acc *a, double x)
+{
+	double		t = a->sum + x;
+
+	if (!isfinite(t))
+	{
+		a->sum = t;				/* an infinite term (KL) stays infinite */
+		return;
+	}
+	if (fabs(a->sum) >= fabs(x))
+		a->carry += (a->sum - t) + x;
+	else
+		a->carry += (x - t) + a->sum;
+	a->sum = t;
+}
+
+static double
+sum_value(const sum_acc *a)
+{
+	return isfinite(a->sum) ? a->sum + a->carry : a->sum;
+}
+
 double
 sy_total(sy_hist_view v)
 {
-	double		total = 0;
+	sum_acc		total = {0, 0};
 	uint32_t	i;
 
 	for (i = 0; i < v.n; i++)
-		total += v.entries[i].count;
-	return total;
+		sum_add(&total, v.entries[i].count);
+	return sum_value(&total);
 }
 
 /* -sum p ln p in nats, over counts divided by total. */
 static double
 entropy_nats(sy_hist_view v, double total)
 {
-	double		sum = 0;
+	sum_acc		sum = {0, 0};
 	uint32_t	i;
 
 	for (i = 0; i < v.n; i++)
@@ -28,9 +61,9 @@ entropy_nats(sy_hist_view v, double total)
 		double		p = v.entries[i].count / total;
 
 		if (p > 0)
-			sum -= p * log(p);
+			sum_add(&sum, -p * log(p));
 	}
-	return sum;
+	return sum_value(&sum);
 }
 
 double
@@ -98,8 +131,8 @@ typedef struct js_acc
 {
 	double		p_total;
 	double		q_total;
-	double		left;
-	double		right;
+	sum_acc		left;
+	sum_acc		right;
 } js_acc;
 
 static void
@@ -110,20 +143,20 @@ js_visit(double pc, double qc, void *acc)
 	double		q = qc / a->q_total;
 	double		m = (p + q) / 2;
 
-	a->left += relative_entropy_term(p, m);
-	a->right += relative_entropy_term(q, m);
+	sum_add(&a->left, relative_entropy_term(p, m));
+	sum_add(&a->right, relative_entropy_term(q, m));
 }
 
 double
 sy_js_divergence(sy_hist_view p, sy_hist_view q)
 {
-	js_acc		a = {sy_total(p), sy_total(q), 0, 0};
+	js_acc		a = {sy_total(p), sy_total(q), {0, 0}, {0, 0}};
 	double		js;
 
 	if (p.n == 0 || q.n == 0)
 		return NAN;
 	walk_union(p, q, js_visit, &a);
-	js = (a.left + a.right) / 2 / LN2;
+	js = (sum_value(&a.left) + sum_value(&a.right)) / 2 / LN2;
 	/* Rounding can step just outside the mathematical range. */
 	return js < 0 ? 0 : js > 1 ? 1 : js;
 }
@@ -141,7 +174,7 @@ typedef struct kl_acc
 	double		p_total;
 	double		q_total;
 	double		alpha;
-	double		sum;
+	sum_acc		sum;
 } kl_acc;
 
 static void
@@ -149,7 +182,7 @@ kl_visit(double pc, double qc, void *acc)
 {
 	kl_acc	   *a = acc;
 
-	a->sum += relative_entropy_term(pc / a->p_total, (qc + a->alpha) / a->q_total);
+	sum_add(&a->sum, relative_entropy_term(pc / a->p_total, (qc + a->alpha) / a->q_total));
 }
 
 double
@@ -164,9 +197,10 @@ sy_kl_divergence(sy_hist_view p, sy_hist_view q, double alpha)
 	a.p_total = sy_total(p);
 	a.q_total = sy_total(q) + alpha * (double) union_size;
 	a.alpha = alpha;
-	a.sum = 0;
+	a.sum.sum = 0;
+	a.sum.carry = 0;
 	walk_union(p, q, kl_visit, &a);
-	return a.sum / LN2;
+	return sum_value(&a.sum) / LN2;
 }
 
 static int
@@ -196,7 +230,7 @@ sy_status
 sy_top_share(const sy_env *env, sy_hist_view v, uint32_t k, double *share)
 {
 	uint32_t   *order;
-	double		top = 0;
+	sum_acc		top = {0, 0};
 	uint32_t	i;
 
 	if (v.n == 0)
@@ -214,8 +248,8 @@ sy_top_share(const sy_env *env, sy_hist_view v, uint32_t k, double *share)
 		return SY_ENOMEM;
 	sy_rank_by_count(v, order);
 	for (i = 0; i < k; i++)
-		top += v.entries[order[i]].count;
+		sum_add(&top, v.entries[order[i]].count);
 	env->free(env->ctx, order);
-	*share = top / sy_total(v);
+	*share = sum_value(&top) / sy_total(v);
 	return SY_OK;
 }

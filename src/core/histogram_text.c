@@ -52,10 +52,10 @@ buf_push(parser *p, const char *bytes, size_t n)
 		while (cap < p->buf_len + n)
 			cap *= 2;
 		if (cap > p->h->max_payload)
-			return fail(p, SY_ETOOBIG, "label too long");
+			return fail(p, SY_ETOOBIG, "Label too long");
 		grown = p->h->env->realloc(p->h->env->ctx, p->buf, cap);
 		if (grown == NULL)
-			return fail(p, SY_ENOMEM, "out of memory");
+			return fail(p, SY_ENOMEM, "Out of memory");
 		p->buf = grown;
 		p->buf_cap = cap;
 	}
@@ -139,9 +139,9 @@ parse_unicode_escape(parser *p)
 	long		cp = read_hex4(p);
 
 	if (cp < 0)
-		return fail(p, SY_ESYNTAX, "invalid \\u escape: four hex digits expected");
+		return fail(p, SY_ESYNTAX, "Invalid \\u escape: four hex digits expected");
 	if (cp >= 0xDC00 && cp <= 0xDFFF)
-		return fail(p, SY_ESYNTAX, "unpaired Unicode low surrogate");
+		return fail(p, SY_ESYNTAX, "Unpaired Unicode low surrogate");
 	if (cp >= 0xD800 && cp <= 0xDBFF)
 	{
 		long		low;
@@ -155,9 +155,9 @@ parse_unicode_escape(parser *p)
 		cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
 	}
 	if (cp == 0)
-		return fail(p, SY_EVALUE, "\\u0000 cannot be stored in a label");
+		return fail(p, SY_ESYNTAX, "\\u0000 cannot be stored in a label");
 	if (cp > 0x7F && p->ascii_escapes_only)
-		return fail(p, SY_EVALUE, "Unicode escapes above \\u007F need a UTF8 database");
+		return fail(p, SY_ESYNTAX, "Unicode escapes above \\u007F need a UTF8 database");
 	return push_utf8(p, (unsigned long) cp);
 }
 
@@ -170,7 +170,7 @@ parse_string(parser *p)
 	sy_status	st = SY_OK;
 
 	if (!at(p, '"'))
-		return fail(p, SY_ESYNTAX, "expected a double-quoted label");
+		return fail(p, SY_ESYNTAX, "Expected a double-quoted label");
 	p->pos++;
 	p->buf_len = 0;
 	while (st == SY_OK)
@@ -184,16 +184,16 @@ parse_string(parser *p)
 		if ((st = buf_push(p, p->s + start, p->pos - start)) != SY_OK)
 			return st;
 		if (p->pos >= p->len)
-			return fail(p, SY_ESYNTAX, "unterminated label");
+			return fail(p, SY_ESYNTAX, "Unterminated label");
 		if (p->s[p->pos] == '"')
 		{
 			p->pos++;
 			return SY_OK;
 		}
 		if (p->s[p->pos] != '\\')
-			return fail(p, SY_ESYNTAX, "control character in a label must be escaped");
+			return fail(p, SY_ESYNTAX, "Control character in a label must be escaped");
 		if (++p->pos >= p->len)
-			return fail(p, SY_ESYNTAX, "unterminated label");
+			return fail(p, SY_ESYNTAX, "Unterminated label");
 		if (p->s[p->pos] == 'u')
 		{
 			p->pos++;
@@ -205,7 +205,7 @@ parse_string(parser *p)
 			p->pos++;
 		}
 		else
-			return fail(p, SY_ESYNTAX, "invalid escape in a label");
+			return fail(p, SY_ESYNTAX, "Invalid escape in a label");
 	}
 	return st;
 }
@@ -254,16 +254,16 @@ parse_count(parser *p, double *count)
 	sy_status	st;
 
 	if (!scan_number(p))
-		return fail(p, SY_ESYNTAX, "expected a number");
+		return fail(p, SY_ESYNTAX, "Expected a number");
 	p->buf_len = 0;
 	if ((st = buf_push(p, p->s + start, p->pos - start)) != SY_OK ||
 		(st = buf_push(p, "", 1)) != SY_OK)
 		return st;
 	*count = strtod(p->buf, NULL);
 	if (isinf(*count))
-		return fail(p, SY_EVALUE, "count out of range");
+		return fail(p, SY_EVALUE, "Count out of range");
 	if (*count < 0)
-		return fail(p, SY_EVALUE, "count must not be negative");
+		return fail(p, SY_EVALUE, "Count must not be negative");
 	if (*count == 0)
 		*count = 0;				/* -0 */
 	return SY_OK;
@@ -280,16 +280,16 @@ parse_member(parser *p)
 	if ((st = parse_string(p)) != SY_OK)
 		return st;
 	if (p->buf_len > UINT32_MAX)
-		return fail(p, SY_ETOOBIG, "label too long");
+		return fail(p, SY_ETOOBIG, "Label too long");
 	label_len = (uint32_t) p->buf_len;
 	/* The count is parsed into the same scratch: keep the label aside. */
 	label = p->h->env->alloc(p->h->env->ctx, label_len);
 	if (label == NULL)
-		return fail(p, SY_ENOMEM, "out of memory");
+		return fail(p, SY_ENOMEM, "Out of memory");
 	memcpy(label, p->buf, label_len);
 	skip_space(p);
 	if (!at(p, ':'))
-		st = fail(p, SY_ESYNTAX, "expected ':' after a label");
+		st = fail(p, SY_ESYNTAX, "Expected ':' after a label");
 	else
 	{
 		p->pos++;
@@ -300,9 +300,9 @@ parse_member(parser *p)
 	{
 		st = sy_hist_insert_new(p->h, label, label_len, count);
 		if (st == SY_EDUPLICATE)
-			fail(p, st, "duplicate label");
+			fail(p, st, "Duplicate label");
 		else if (st != SY_OK)
-			fail(p, st, st == SY_ETOOBIG ? "histogram too large" : "out of memory");
+			fail(p, st, st == SY_ETOOBIG ? "Histogram too large" : "Out of memory");
 	}
 	p->h->env->free(p->h->env->ctx, label);
 	return st;
@@ -315,7 +315,7 @@ parse_object(parser *p)
 
 	skip_space(p);
 	if (!at(p, '{'))
-		return fail(p, SY_ESYNTAX, "expected '{'");
+		return fail(p, SY_ESYNTAX, "Expected '{'");
 	p->pos++;
 	skip_space(p);
 	if (at(p, '}'))
@@ -332,14 +332,14 @@ parse_object(parser *p)
 				break;
 			}
 			if (!at(p, ','))
-				return fail(p, SY_ESYNTAX, "expected ',' or '}'");
+				return fail(p, SY_ESYNTAX, "Expected ',' or '}'");
 			p->pos++;
 			skip_space(p);
 			sy_poll(p->h->env, p->h->n);
 		}
 	skip_space(p);
 	if (p->pos != p->len)
-		return fail(p, SY_ESYNTAX, "unexpected text after the closing '}'");
+		return fail(p, SY_ESYNTAX, "Unexpected text after the closing '}'");
 	return SY_OK;
 }
 
@@ -359,7 +359,7 @@ sy_hist_parse_json(sy_hist *h, const char *text, size_t len,
 	p.buf_cap = 64;
 	p.buf = h->env->alloc(h->env->ctx, p.buf_cap);
 	if (p.buf == NULL)
-		return fail(&p, SY_ENOMEM, "out of memory");
+		return fail(&p, SY_ENOMEM, "Out of memory");
 	st = parse_object(&p);
 	h->env->free(h->env->ctx, p.buf);
 	if (st == SY_OK)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Run pg_regress and pgTAP against the cluster that libpq's environment names
+# (make test runs this under pg_virtualenv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+if ! make installcheck; then
+	[ -f regression.diffs ] && head -c 20000 regression.diffs
+	status=1
+fi
+test/pgtap/run.sh || status=1
+exit $status
