@@ -11,7 +11,7 @@
  * bench/README.md:
  *
  *   - 200 topics "domain.subtopic" (20 domains x 10 subtopics) whose global
- *     popularity is Zipf with exponent 1 over a seeded permutation;
+ *     popularity is Zipf with exponent 1 (coding.python most popular);
  *   - account activity is heavy-tailed: every account has at least one
  *     interaction, the rest are shared out in proportion to a log-normal
  *     weight (sigma 1.3), so the median account is light and a few accounts
@@ -160,16 +160,11 @@ main(int argc, char **argv)
 								   domains[t / 10][0], domains[t / 10][1 + t % 10]);
 
 		name_len[t] = (uint8_t) len;
-		by_rank[t] = t;
 	}
-	for (t = NTOPICS - 1; t > 0; t--)
-	{
-		uint32_t	j = next_below(t + 1),
-					x = by_rank[t];
-
-		by_rank[t] = by_rank[j];
-		by_rank[j] = x;
-	}
+	/* Popularity: the first subtopic of every domain (domains in the order
+	 * listed), then every second subtopic, and so on. */
+	for (t = 0; t < NTOPICS; t++)
+		by_rank[t] = (t % 20) * 10 + t / 20;
 	for (t = 0; t < NTOPICS; t++)
 		zsum += 1.0 / (t + 1);
 	for (t = 0; t < NTOPICS; t++)
