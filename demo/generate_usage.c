@@ -11,15 +11,17 @@
  *            campaign text)           -- campaign: ground truth, NULL if benign
  *   interactions(account_id bigint, ts timestamptz, ip inet, device text,
  *                topic text, prompt text, tokens int)   -- sorted by ts
+ *   kinds(account_id bigint, kind text, grp text)   -- ground truth: which
+ *            benign sub-population (or campaign batch) each account is
  *
  * Determinism: the output depends only on the options.  All randomness comes
  * from xoshiro256** seeded with splitmix64, and the only floating-point
- * operations are IEEE-754 +, -, *, / and sqrt (log and exp are computed here
- * by series, not by libm), so a seed gives the same bytes on every machine
+ * operations are IEEE-754 +, -, *, / and sqrt, plus the exact frexp, ldexp
+ * and floor (log and exp are computed here by series, not by libm), so a seed gives the same bytes on every machine
  * that does IEEE double arithmetic without fused multiply-add contraction
- * (x86-64 by default; GCC in -std=c99 mode everywhere).  The accounts table
- * depends on --seed, --accounts, --days, --start, --campaigns,
- * --fraud-share and --campaign-max only (not on --interactions), so the two
+ * (x86-64 by default; GCC in -std=c99 mode everywhere).  The accounts and
+ * kinds tables depend on --seed, --accounts, --days, --start, --campaigns,
+ * --fraud-share and --campaign-max only (not on --interactions), so the
  * tables can be produced by separate runs and still agree.
  *
  * The model, in brief (the report in demo/report.sql and the docs rely on
@@ -224,6 +226,69 @@ static double
 rng_lognormal(rng *r, double median, double sigma)
 {
 	return median * det_exp(sigma * rng_normal(r));
+}
+
+/*
+ * Fast lognormal draws for the per-row hot paths: exp(sigma * z) tabulated
+ * at 4096 normal quantiles z (Acklam's inverse normal CDF), one table per
+ * sigma; a draw picks an entry by 12 random bits and interpolates linearly
+ * with 20 more.
+ */
+#define LNT_BITS 12
+#define LNT_SIZE (1 << LNT_BITS)
+
+typedef struct lognorm_table
+{
+	double		v[LNT_SIZE + 1];
+} lognorm_table;
+
+static double
+inv_normal_cdf(double p)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+		-2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01,
+	2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+		-1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+		-2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00,
+	2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+	2.445134137142996e+00, 3.754408661907416e+00};
+	double		q, rr;
+
+	if (p < 0.02425)
+	{
+		q = sqrt(-2 * det_log(p));
+		return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	if (p > 1 - 0.02425)
+		return -inv_normal_cdf(1 - p);
+	q = p - 0.5;
+	rr = q * q;
+	return (((((a[0] * rr + a[1]) * rr + a[2]) * rr + a[3]) * rr + a[4]) * rr + a[5]) * q /
+		(((((b[0] * rr + b[1]) * rr + b[2]) * rr + b[3]) * rr + b[4]) * rr + 1);
+}
+
+static void
+lognorm_init(lognorm_table *t, double sigma)
+{
+	int			i;
+
+	/* entries at the quantiles (i + 0.5) / (LNT_SIZE + 1) */
+	for (i = 0; i <= LNT_SIZE; i++)
+		t->v[i] = det_exp(sigma * inv_normal_cdf((i + 0.5) / (LNT_SIZE + 1)));
+}
+
+static inline double
+lognorm_draw(const lognorm_table *t, rng *r, double median)
+{
+	uint64_t	x = rng_next(r);
+	uint32_t	i = (uint32_t) (x >> (64 - LNT_BITS));
+	double		f = (double) ((x >> (64 - LNT_BITS - 20)) & 0xFFFFF) * (1.0 / 1048576.0);
+
+	return median * (t->v[i] + f * (t->v[i + 1] - t->v[i]));
 }
 
 /* exponential with the given mean */
@@ -847,7 +912,8 @@ typedef struct account
 	uint16_t	tcum[5];		/* cumulative topic weights of 65535 */
 	uint16_t	bg;				/* share of population topics, of 65535 */
 	uint8_t		tmpl;			/* API template */
-	uint8_t		mode;			/* API: 0 = 24/7, 1 = business hours */
+	uint8_t		mode;			/* API: 0 = 24/7, 1 = business hours;
+								 * person: 1 = in a family */
 	uint8_t		p_wd;			/* accept a weekday / weekend day, percent */
 	uint8_t		p_we;
 } account;
@@ -879,7 +945,6 @@ typedef struct campaign
 	int			nburst;
 	int64_t		burst[8];
 	double		tok_median;
-	double		tok_sigma;
 	uint64_t	item;			/* running %n of the templates */
 	uint32_t	tick_origin;
 	uint64_t	interactions;
@@ -908,6 +973,7 @@ typedef struct config
 	const char *out;
 	const char *accounts_out;
 	const char *interactions_out;
+	const char *kinds_out;
 	int			stats;
 } config;
 
@@ -1079,7 +1145,6 @@ campaign_setup(rng *r, campaign *c, int idx, int arch)
 		c->nsubnet = 3;
 		c->ndevpool = 12;
 		c->tok_median = 3000;
-		c->tok_sigma = 0.35;
 		c->nburst = 3;
 	}
 	else if (arch == 1)
@@ -1096,7 +1161,6 @@ campaign_setup(rng *r, campaign *c, int idx, int arch)
 		c->nsubnet = 2;
 		c->ndevpool = 4;
 		c->tok_median = 2000;
-		c->tok_sigma = 0.4;
 		c->nburst = 2;
 	}
 	else
@@ -1112,7 +1176,6 @@ campaign_setup(rng *r, campaign *c, int idx, int arch)
 		c->nsubnet = 0;
 		c->ndevpool = 150;
 		c->tok_median = 1500;
-		c->tok_sigma = 0.5;
 		c->nburst = 6;
 	}
 	/* shuffle the capability space so slices are not alphabetical */
@@ -1298,7 +1361,7 @@ build_model(void)
 	{
 		uint32_t	fam = 1;
 
-		if (rng_unif(&r) < 0.04)
+		if (rng_unif(&r) < 0.015)
 			fam = 2 + rng_below(&r, 3);
 		if (idx + fam > n_person)
 			fam = n_person - idx;
@@ -1309,6 +1372,7 @@ build_model(void)
 
 			a->kind = K_PERSON;
 			a->group = idx;		/* family = index of its first member */
+			a->mode = fam > 1;
 			a->created = person_created(&r);
 			set_activity(&r, a, 0.10);
 			a->rate = person_rate(&r);
@@ -1414,11 +1478,11 @@ build_model(void)
 		make_name(&r, name, sizeof(name), 2);
 		snprintf(dom, sizeof(dom), "%s%s", name, rng_unif(&r) < 0.5 ? ".io" : "-app.com");
 		a->email = add_email(dom);
-		a->created = W0 - 86400 * (int64_t) (30 + rng_below(&r, 600));
+		a->created = W0 - 86400 * (int64_t) (30 + rng_below(&r, 600)) + (int64_t) rng_below(&r, 86400);
 		if (rng_unif(&r) < 0.15)
 			a->created = W0 + (int64_t) (rng_unif(&r) * 0.7 * (double) (W1 - W0));
 		set_activity(&r, a, 0.0);
-		a->rate = mean_person_rate * (15.0 + 45.0 * rng_unif(&r));
+		a->rate = mean_person_rate * (8.0 + 30.0 * rng_unif(&r));
 		a->mode = rng_unif(&r) < 0.3 ? 1 : 0;
 		a->tz = pick_tz(&r);
 		a->ip[0] = ip_in(&r, DATACENTER_OCTET, ARRLEN(DATACENTER_OCTET));
@@ -1571,6 +1635,20 @@ allocate(void)
 /* ------------------------------------------------------------------ */
 
 static uint32_t *TS;			/* seconds since W0, per interaction slot */
+static lognorm_table LN_GAP, LN_TOKENS, LN_API, LN_CAMP[NARCH];
+
+static void
+init_lognorm_tables(void)
+{
+	int			k;
+	static const double camp_sigma[NARCH] = {0.35, 0.4, 0.5};
+
+	lognorm_init(&LN_GAP, 1.1);
+	lognorm_init(&LN_TOKENS, 0.9);
+	lognorm_init(&LN_API, 0.3);
+	for (k = 0; k < NARCH; k++)
+		lognorm_init(&LN_CAMP[k], camp_sigma[k]);
+}
 
 static inline uint32_t
 clamp_ts(rng *r, const account *a, int64_t t)
@@ -1625,7 +1703,7 @@ times_person(rng *r, const account *a)
 		while (s-- > 0)
 		{
 			out[i++] = clamp_ts(r, a, t);
-			t += 2 + (int64_t) rng_lognormal(r, 40.0, 1.1);
+			t += 2 + (int64_t) lognorm_draw(&LN_GAP, r, 40.0);
 			if (rng_unif(r) < 0.08)
 				t += (int64_t) rng_expo(r, 900.0);
 		}
@@ -1722,7 +1800,7 @@ times_campaign_a(rng *r, const campaign *c)
 		}
 		if (minspan == INT64_MAX)
 			continue;
-		stride = minspan / ((int64_t) maxc * G) - 1;
+		stride = minspan / ((int64_t) maxc * G * 105 / 100) - 1;
 		if (stride < 1)
 			stride = 1;
 		origin = W0 - 7 * 86400 + (int64_t) c->tick_origin;
@@ -1736,10 +1814,13 @@ times_campaign_a(rng *r, const campaign *c)
 
 			/* first batch tick at or after act0 */
 			k = floor_div(a->act0 - origin - phase * G + step - 1, step);
-			for (j = 0; j < a->count; j++)
+			for (j = 0; j < a->count; j++, k++)
 			{
-				int64_t		t = origin + phase * G + (k + j) * step + (int64_t) (m - b0) + (int64_t) rng_below(r, 2);
+				int64_t		t;
 
+				if (rng_below(r, 100) < 3)
+					k++;		/* a failed request, retried next tick */
+				t = origin + phase * G + k * step + (int64_t) (m - b0) + (int64_t) rng_below(r, 2);
 				out[j] = clamp_ts(r, a, t);
 			}
 		}
@@ -1876,6 +1957,52 @@ write_accounts(FILE *f)
 		*p++ = '\t';
 		if (a->camp)
 			p = put_str(p, CAMP[a->camp - 1].label);
+		else
+			p = put_str(p, "\\N");
+		*p++ = '\n';
+		olen = (size_t) (p - obuf);
+		if (olen > OUTBUF - 512)
+			oflush();
+	}
+	close_out(f);
+}
+
+/* benign sub-populations, for measuring false positives by kind */
+static void
+write_kinds(FILE *f)
+{
+	uint32_t	i;
+
+	ofile = f;
+	for (i = 0; i < NACC; i++)
+	{
+		const account *a = &ACC[RANK[i]];
+		char	   *p = obuf + olen;
+
+		p = put_u64(p, a->id);
+		*p++ = '\t';
+		if (a->kind == K_PERSON && a->mode)
+			p = put_str(p, "family\t");
+		else
+		{
+			p = put_str(p, KIND_NAME[a->kind]);
+			*p++ = '\t';
+		}
+		if (a->kind == K_PERSON && a->mode)
+			p = put_u64(p, ACC[a->group].id);
+		else if (a->kind == K_UNIV || a->kind == K_CORP)
+			p = put_str(p, EMAIL[ORG[a->group].email]);
+		else if (a->kind == K_CAMP)
+		{
+			p = put_str(p, CAMP[a->camp - 1].label);
+			p = put_str(p, "/batch-");
+			p = put_u64(p, a->group);
+		}
+		else if (a->kind == K_API)
+		{
+			p = put_str(p, "api-");
+			p = put_u64(p, a->group);
+		}
 		else
 			p = put_str(p, "\\N");
 		*p++ = '\n';
@@ -2096,11 +2223,11 @@ write_interactions(FILE *f)
 
 			/* tokens: long outputs for campaigns */
 			if (c != NULL)
-				tok = rng_lognormal(&r, c->tok_median, c->tok_sigma);
+				tok = lognorm_draw(&LN_CAMP[c->arch], &r, c->tok_median);
 			else if (a->kind == K_API)
-				tok = rng_lognormal(&r, 350.0, 0.3);
+				tok = lognorm_draw(&LN_API, &r, 350.0);
 			else
-				tok = rng_lognormal(&r, DOMAIN_TOKENS[TOPICS[t].domain], 0.9);
+				tok = lognorm_draw(&LN_TOKENS, &r, DOMAIN_TOKENS[TOPICS[t].domain]);
 			p = put_u64(p, (uint64_t) clampd(tok, 5.0, 16000.0));
 			*p++ = '\n';
 			olen = (size_t) (p - obuf);
@@ -2124,8 +2251,9 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-			"usage: generate_usage [options] --table accounts|interactions [--out FILE]\n"
-			"       generate_usage [options] --accounts-out FILE --interactions-out FILE\n"
+			"usage: generate_usage [options] --table accounts|interactions|kinds [--out FILE]\n"
+			"       generate_usage [options] [--accounts-out FILE] [--interactions-out FILE]\n"
+			"                                [--kinds-out FILE]\n"
 			"\n"
 			"Writes synthetic usage data in PostgreSQL COPY text format (tab-separated,\n"
 			"\\N for NULL), to stdout unless --out or the *-out options name files:\n"
@@ -2133,7 +2261,10 @@ usage(FILE *f)
 			"           campaign text)  -- campaign: ground-truth label, NULL if benign\n"
 			"  interactions(account_id bigint, ts timestamptz, ip inet, device text,\n"
 			"               topic text, prompt text, tokens int)  -- in ts order\n"
-			"The same options give the same bytes; the accounts table does not depend on\n"
+			"  kinds(account_id bigint, kind text, grp text)  -- ground truth for\n"
+			"        evaluation: person, family, university, corporate, api, campaign;\n"
+			"        grp: family's first account, org domain, api-N, campaign/batch-N\n"
+			"The same options give the same bytes; accounts and kinds do not depend on\n"
 			"--interactions, so the tables may be written by separate runs.\n"
 			"\n"
 			"options:\n"
@@ -2207,6 +2338,23 @@ parse_args(int argc, char **argv)
 			CFG.stats = 1;
 			continue;
 		}
+		{
+			static const char *const known[] = {
+				"--seed", "--accounts", "--interactions", "--days", "--campaigns",
+				"--campaign-max", "--fraud-share", "--start", "--table", "--out",
+				"--accounts-out", "--interactions-out", "--kinds-out"
+			};
+			uint32_t	kk;
+
+			for (kk = 0; kk < ARRLEN(known); kk++)
+				if (strcmp(o, known[kk]) == 0)
+					break;
+			if (kk == ARRLEN(known))
+			{
+				fprintf(stderr, "generate_usage: unknown option %s (see --help)\n", o);
+				exit(2);
+			}
+		}
 		if (v == NULL)
 		{
 			fprintf(stderr, "generate_usage: %s needs a value (see --help)\n", o);
@@ -2250,9 +2398,10 @@ parse_args(int argc, char **argv)
 		}
 		else if (strcmp(o, "--table") == 0)
 		{
-			if (strcmp(v, "accounts") != 0 && strcmp(v, "interactions") != 0)
+			if (strcmp(v, "accounts") != 0 && strcmp(v, "interactions") != 0 &&
+				strcmp(v, "kinds") != 0)
 			{
-				fprintf(stderr, "generate_usage: --table must be accounts or interactions\n");
+				fprintf(stderr, "generate_usage: --table must be accounts, interactions or kinds\n");
 				exit(2);
 			}
 			CFG.table = v;
@@ -2263,20 +2412,24 @@ parse_args(int argc, char **argv)
 			CFG.accounts_out = v;
 		else if (strcmp(o, "--interactions-out") == 0)
 			CFG.interactions_out = v;
+		else if (strcmp(o, "--kinds-out") == 0)
+			CFG.kinds_out = v;
 		else
 		{
 			fprintf(stderr, "generate_usage: unknown option %s (see --help)\n", o);
 			exit(2);
 		}
 	}
-	if (CFG.table == NULL && CFG.accounts_out == NULL && CFG.interactions_out == NULL)
+	if (CFG.table == NULL && CFG.accounts_out == NULL && CFG.interactions_out == NULL &&
+		CFG.kinds_out == NULL)
 	{
 		usage(stderr);
 		exit(2);
 	}
-	if (CFG.table != NULL && (CFG.accounts_out != NULL || CFG.interactions_out != NULL))
+	if (CFG.table != NULL && (CFG.accounts_out != NULL || CFG.interactions_out != NULL ||
+							  CFG.kinds_out != NULL))
 	{
-		fprintf(stderr, "generate_usage: use either --table or --accounts-out/--interactions-out\n");
+		fprintf(stderr, "generate_usage: use either --table or the --*-out options\n");
 		exit(2);
 	}
 	if ((uint64_t) CFG.days * 86400u >= UINT32_MAX)
@@ -2332,15 +2485,18 @@ main(int argc, char **argv)
 	assign_ids();
 	if (CFG.table ? strcmp(CFG.table, "accounts") == 0 : CFG.accounts_out != NULL)
 		write_accounts(open_out(CFG.table ? CFG.out : CFG.accounts_out));
+	if (CFG.table ? strcmp(CFG.table, "kinds") == 0 : CFG.kinds_out != NULL)
+		write_kinds(open_out(CFG.table ? CFG.out : CFG.kinds_out));
 	if (CFG.table ? strcmp(CFG.table, "interactions") == 0 : CFG.interactions_out != NULL)
 	{
 		allocate();
+		init_lognorm_tables();
 		make_times();
 		write_interactions(open_out(CFG.table ? CFG.out : CFG.interactions_out));
 	}
 	if (CFG.stats)
 	{
-		if (CFG.table && strcmp(CFG.table, "accounts") == 0)
+		if (CFG.table ? strcmp(CFG.table, "interactions") != 0 : CFG.interactions_out == NULL)
 			allocate();
 		print_stats((double) (clock() - t0) / CLOCKS_PER_SEC);
 	}

@@ -47,7 +47,7 @@ state_for_update(FunctionCallInfo fcinfo)
 	}
 	state = histogram_expanded_new(in_place ? aggcxt : CurrentMemoryContext);
 	if (!PG_ARGISNULL(0))
-		sybil_check(sy_hist_merge(&state->hist, histogram_view(PG_GETARG_DATUM(0))),
+		sybil_check(sy_hist_assign(&state->hist, histogram_view(PG_GETARG_DATUM(0))),
 					"sybil.histogram_agg");
 	return state;
 }

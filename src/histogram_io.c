@@ -36,7 +36,7 @@ histogram_in(PG_FUNCTION_ARGS)
 				 errmsg("invalid input syntax for type sybil.histogram"),
 				 errdetail("%s at character %zu.", err.message, err.offset + 1),
 				 errhint("A histogram is a JSON object of labels and counts, like {\"coding.python\": 12, \"chitchat\": 3}.")));
-	if (st == SY_EVALUE)
+	if (st == SY_EVALUE || st == SY_EOVERFLOW)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("invalid count in sybil.histogram"),
@@ -74,14 +74,15 @@ histogram_recv(PG_FUNCTION_ARGS)
 	sybil_check(sy_hist_init(&h, &env, 0), "sybil.histogram");
 	st = sy_hist_from_wire(&h, (const unsigned char *) buf->data + buf->cursor,
 						   buf->len - buf->cursor, &consumed);
-	if (st == SY_ECORRUPT || st == SY_EDUPLICATE || st == SY_EVALUE)
+	if (st == SY_ECORRUPT || st == SY_EDUPLICATE || st == SY_EVALUE || st == SY_EOVERFLOW)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary sybil.histogram"),
 				 errdetail("%s.",
 						   st == SY_EDUPLICATE ? "A label appears twice" :
 						   st == SY_EVALUE ? "A count is not finite and positive" :
-						   "Unknown version or truncated data")));
+						   st == SY_EOVERFLOW ? "The total of the counts is out of range" :
+						   "Unknown version, truncated data or a NUL byte in a label")));
 	sybil_check(st, "sybil.histogram receive");
 	for (i = 0; i < h.n; i++)
 		pg_verify_mbstr(GetDatabaseEncoding(), h.labels + h.entries[i].label_off,

@@ -122,9 +122,11 @@ histogram_top_labels(PG_FUNCTION_ARGS)
 	uint32	   *order = palloc_extended(((Size) v.n + 1) * sizeof(uint32), MCXT_ALLOC_HUGE);
 	double		total = sy_total(v);
 	uint32		i;
+	sy_env		env;
 
 	InitMaterializedSRF(fcinfo, 0);
-	sy_rank_by_count(v, order);
+	sybil_env_init(&env, CurrentMemoryContext);
+	sy_rank_by_count(&env, v, order);
 	for (i = 0; i < k; i++)
 	{
 		const sy_hist_entry *e = &v.entries[order[i]];

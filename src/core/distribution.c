@@ -81,18 +81,8 @@ sy_normalized_entropy(sy_hist_view v)
 		return NAN;
 	if (v.n == 1)
 		return 0;
-	return entropy_nats(v, sy_total(v)) / log((double) v.n);
-}
-
-/* p ln(p / q), with 0 ln(0 / q) = 0 and p ln(p / 0) = infinity. */
-static double
-relative_entropy_term(double p, double q)
-{
-	if (p == 0)
-		return 0;
-	if (q == 0)
-		return INFINITY;
-	return p * log(p / q);
+	/* Rounding can step an ulp past 1 for uniform histograms. */
+	return fmin(1, entropy_nats(v, sy_total(v)) / log((double) v.n));
 }
 
 /*
@@ -141,10 +131,12 @@ js_visit(double pc, double qc, void *acc)
 	js_acc	   *a = acc;
 	double		p = pc / a->p_total;
 	double		q = qc / a->q_total;
-	double		m = (p + q) / 2;
 
-	sum_add(&a->left, relative_entropy_term(p, m));
-	sum_add(&a->right, relative_entropy_term(q, m));
+	/* p / m as 2p / (p + q): the mean m = (p + q) / 2 can underflow to 0. */
+	if (p > 0)
+		sum_add(&a->left, p * log(2 * p / (p + q)));
+	if (q > 0)
+		sum_add(&a->right, q * log(2 * q / (p + q)));
 }
 
 double
@@ -172,8 +164,9 @@ count_visit(double pc, double qc, void *acc)
 typedef struct kl_acc
 {
 	double		p_total;
-	double		q_total;
-	double		alpha;
+	double		q_scale;		/* 1, or 2^-64 if q's smoothed total overflows */
+	double		q_total;		/* (total + alpha |U|) * q_scale */
+	double		alpha;			/* alpha * q_scale */
 	sum_acc		sum;
 } kl_acc;
 
@@ -181,8 +174,20 @@ static void
 kl_visit(double pc, double qc, void *acc)
 {
 	kl_acc	   *a = acc;
+	double		p = pc / a->p_total;
+	double		q_mass = qc * a->q_scale + a->alpha;
+	double		q = q_mass / a->q_total;
+	double		ratio = p / q;
 
-	sum_add(&a->sum, relative_entropy_term(pc / a->p_total, (qc + a->alpha) / a->q_total));
+	if (p == 0)
+		return;
+	if (q_mass == 0)
+		sum_add(&a->sum, INFINITY);
+	else if (q == 0 || ratio == 0 || isinf(ratio))
+		/* q or p / q out of range: take the logarithms apart instead. */
+		sum_add(&a->sum, p * (log(pc) - log(a->p_total) - log(q_mass) + log(a->q_total)));
+	else
+		sum_add(&a->sum, p * log(ratio));
 }
 
 double
@@ -195,8 +200,10 @@ sy_kl_divergence(sy_hist_view p, sy_hist_view q, double alpha)
 		return NAN;
 	walk_union(p, q, count_visit, &union_size);
 	a.p_total = sy_total(p);
-	a.q_total = sy_total(q) + alpha * (double) union_size;
-	a.alpha = alpha;
+	/* A power of two scales exactly, keeping a huge smoothing finite. */
+	a.q_scale = isfinite(sy_total(q) + alpha * (double) union_size) ? 1 : ldexp(1, -64);
+	a.q_total = sy_total(q) * a.q_scale + alpha * a.q_scale * (double) union_size;
+	a.alpha = alpha * a.q_scale;
 	a.sum.sum = 0;
 	a.sum.carry = 0;
 	walk_union(p, q, kl_visit, &a);
@@ -217,13 +224,13 @@ cmp_by_count_desc(uint32_t a, uint32_t b, const void *ctx)
 }
 
 void
-sy_rank_by_count(sy_hist_view v, uint32_t *order)
+sy_rank_by_count(const sy_env *env, sy_hist_view v, uint32_t *order)
 {
 	uint32_t	i;
 
 	for (i = 0; i < v.n; i++)
 		order[i] = i;
-	sy_sort_indices(order, v.n, cmp_by_count_desc, &v);
+	sy_sort_indices(order, v.n, cmp_by_count_desc, &v, env);
 }
 
 sy_status
@@ -246,7 +253,7 @@ sy_top_share(const sy_env *env, sy_hist_view v, uint32_t k, double *share)
 	order = env->alloc(env->ctx, (size_t) v.n * sizeof(uint32_t));
 	if (order == NULL)
 		return SY_ENOMEM;
-	sy_rank_by_count(v, order);
+	sy_rank_by_count(env, v, order);
 	for (i = 0; i < k; i++)
 		sum_add(&top, v.entries[order[i]].count);
 	env->free(env->ctx, order);

@@ -32,9 +32,9 @@ double		sy_js_divergence(sy_hist_view p, sy_hist_view q);
 double		sy_kl_divergence(sy_hist_view p, sy_hist_view q, double alpha);
 
 /* Indices of v's entries by count descending, label ascending on ties. */
-void		sy_rank_by_count(sy_hist_view v, uint32_t *order);
+void		sy_rank_by_count(const sy_env *env, sy_hist_view v, uint32_t *order);
 
-/* Share of the total held by the k largest counts; needs env for ranking. */
+/* Share of the total held by the k largest counts. */
 sy_status	sy_top_share(const sy_env *env, sy_hist_view v, uint32_t k, double *share);
 
 #endif

@@ -25,11 +25,19 @@ sy_label_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen)
 	return (alen > blen) - (alen < blen);
 }
 
-/* A 32-bit hash of a label: multiply-xorshift over 8-byte words. */
+static uint64_t hash_key = 0x9E3779B97F4A7C15ULL;
+
+void
+sy_hist_set_hash_key(uint64_t key)
+{
+	hash_key = key;
+}
+
+/* A keyed 32-bit hash of a label: multiply-xorshift over 8-byte words. */
 static uint32_t
 label_hash(const char *s, uint32_t len)
 {
-	uint64_t	h = 0x9E3779B97F4A7C15ULL ^ len;
+	uint64_t	h = hash_key ^ len;
 	uint64_t	w = 0;
 
 	for (; len >= 8; s += 8, len -= 8)
@@ -63,11 +71,11 @@ sy_hist_init(sy_hist *h, const sy_env *env, uint32_t expected_labels)
 	uint32_t	cap = expected_labels < 8 ? 8 : expected_labels;
 	uint32_t	slots;
 
+	memset(h, 0, sizeof(*h));
+	h->env = env;
 	if (cap > SY_HIST_MAX_PAYLOAD / ENTRY_BYTES)
 		return SY_ETOOBIG;
 	slots = slot_count_for(cap);
-	memset(h, 0, sizeof(*h));
-	h->env = env;
 	h->max_payload = SY_HIST_MAX_PAYLOAD;
 	h->cap = cap;
 	h->labels_cap = (size_t) cap * 16;
@@ -207,13 +215,14 @@ append_entry(sy_hist *h, const char *label, uint32_t len, uint32_t hash, double 
 	h->hashes[h->n] = hash;
 	h->n++;
 	h->slots[find_slot(h, label, len, hash)] = h->n;
+	h->total += count;
 	return SY_OK;
 }
 
 static bool
-weight_is_valid(double w)
+entry_is_valid(const char *label, uint32_t len, double weight)
 {
-	return isfinite(w) && w >= 0;
+	return isfinite(weight) && weight >= 0 && (len == 0 || memchr(label, 0, len) == NULL);
 }
 
 sy_status
@@ -222,17 +231,19 @@ sy_hist_add(sy_hist *h, const char *label, uint32_t len, double weight)
 	uint32_t	hash;
 	uint32_t	e;
 
-	if (!weight_is_valid(weight))
+	if (!entry_is_valid(label, len, weight))
 		return SY_EVALUE;
 	if (weight == 0)
 		return SY_OK;
+	/* Every count is at most the total, so this also bounds each count. */
+	if (isinf(h->total + weight))
+		return SY_EOVERFLOW;
 	hash = label_hash(label, len);
 	e = h->slots[find_slot(h, label, len, hash)];
 	if (e == 0)
 		return append_entry(h, label, len, hash, weight);
-	if (isinf(h->entries[e - 1].count + weight))
-		return SY_EOVERFLOW;
 	h->entries[e - 1].count += weight;
+	h->total += weight;
 	return SY_OK;
 }
 
@@ -241,8 +252,10 @@ sy_hist_insert_new(sy_hist *h, const char *label, uint32_t len, double weight)
 {
 	uint32_t	hash;
 
-	if (!weight_is_valid(weight))
+	if (!entry_is_valid(label, len, weight))
 		return SY_EVALUE;
+	if (isinf(h->total + weight))
+		return SY_EOVERFLOW;
 	hash = label_hash(label, len);
 	if (h->slots[find_slot(h, label, len, hash)] != 0)
 		return SY_EDUPLICATE;
@@ -299,6 +312,7 @@ sy_hist_assign(sy_hist *h, sy_hist_view v)
 {
 	h->n = 0;
 	h->labels_len = 0;
+	h->total = 0;
 	memset(h->slots, 0, ((size_t) h->slot_mask + 1) * sizeof(uint32_t));
 	return sy_hist_merge(h, v);
 }
@@ -336,7 +350,7 @@ label_order(const sy_env *env, const sy_hist_view *v)
 		return NULL;
 	for (i = 0; i < v->n; i++)
 		order[i] = i;
-	sy_sort_indices(order, v->n, cmp_by_label, v);
+	sy_sort_indices(order, v->n, cmp_by_label, v, env);
 	return order;
 }
 
@@ -397,6 +411,7 @@ sy_hist_flat_view(const void *payload, size_t size, sy_hist_view *out)
 	uint32_t	i;
 	size_t		blob;
 	uint64_t	next_off = 0;
+	double		total = 0;
 
 	if (size < SY_HIST_FLAT_HEADER || p[0] != SY_HIST_FLAT_VERSION || p[1] != 0 ||
 		p[2] != 0 || p[3] != 0 || p[8] != 0 || p[9] != 0 || p[10] != 0 || p[11] != 0)
@@ -415,12 +430,15 @@ sy_hist_flat_view(const void *payload, size_t size, sy_hist_view *out)
 	{
 		const sy_hist_entry *e = &out->entries[i];
 
-		if (e->label_off != next_off || !sy_count_is_valid(e->count))
+		total += e->count;
+		if (e->label_off != next_off || !sy_count_is_valid(e->count) || isinf(total))
 			return SY_ECORRUPT;
 		next_off += e->label_len;
 		if (next_off > blob)
 			return SY_ECORRUPT;
 		if (i > 0 && cmp_by_label(i - 1, i, out) >= 0)
+			return SY_ECORRUPT;
+		if (memchr(out->labels + e->label_off, 0, e->label_len) != NULL)
 			return SY_ECORRUPT;
 	}
 	return next_off == blob ? SY_OK : SY_ECORRUPT;
@@ -499,7 +517,7 @@ sy_hist_from_wire(sy_hist *h, const unsigned char *src, size_t len, size_t *cons
 		memcpy(&count, &bits, sizeof(count));
 		label_len = get_u32(src + pos + 8);
 		pos += WIRE_ENTRY_HEADER;
-		if (label_len > len - pos)
+		if (label_len > len - pos || memchr(src + pos, 0, label_len) != NULL)
 			return SY_ECORRUPT;
 		if (!sy_count_is_valid(count))
 			return SY_EVALUE;

@@ -9,8 +9,11 @@
  *   - the wire form of send/recv: big-endian and independent of the host.
  * A sy_hist_view reads either the builder or the flat form.
  *
- * Counts are finite and > 0 in every form; adding a zero weight is a no-op,
- * so "absent" and "count 0" are the same histogram.
+ * Counts are finite and > 0 in every form, and so is their total: a sum
+ * that would overflow is refused (SY_EOVERFLOW), so probabilities never
+ * come from an infinite total.  Adding a zero weight is a no-op, so "absent"
+ * and "count 0" are the same histogram.  A label is any byte string
+ * without NUL (PostgreSQL text cannot hold one); a NUL is SY_EVALUE.
  */
 #ifndef SYBIL_CORE_HISTOGRAM_H
 #define SYBIL_CORE_HISTOGRAM_H
@@ -45,6 +48,7 @@ typedef struct sy_hist
 	uint32_t   *slots;			/* entry index + 1; 0 marks an empty slot */
 	uint32_t	slot_mask;
 	size_t		max_payload;	/* flat payload limit, SY_HIST_MAX_PAYLOAD */
+	double		total;			/* running sum of counts, kept finite */
 } sy_hist;
 
 /* Flat payload header: version, flags, reserved, n, reserved. */
@@ -53,6 +57,13 @@ typedef struct sy_hist
 #define SY_HIST_WIRE_VERSION 1
 /* Leaves room for a varlena header below PostgreSQL's 1 GB datum limit. */
 #define SY_HIST_MAX_PAYLOAD ((size_t) 0x3FFFFF00)
+
+/*
+ * Key the label hash, so that nobody can choose labels that all collide
+ * and turn the index quadratic.  Hosts call it once with a random value;
+ * without it the key is a fixed constant.
+ */
+void		sy_hist_set_hash_key(uint64_t key);
 
 sy_status	sy_hist_init(sy_hist *h, const sy_env *env, uint32_t expected_labels);
 void		sy_hist_free(sy_hist *h);

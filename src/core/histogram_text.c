@@ -1,4 +1,5 @@
 /* histogram_text.c: the histogram's JSON text form, parsing and writing. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,13 +47,16 @@ buf_push(parser *p, const char *bytes, size_t n)
 {
 	if (p->buf_len + n > p->buf_cap)
 	{
+		size_t		needed = p->buf_len + n;
 		size_t		cap = p->buf_cap * 2;
 		char	   *grown;
 
-		while (cap < p->buf_len + n)
+		if (needed > p->h->max_payload)
+			return fail(p, SY_ETOOBIG, "Label too long");
+		while (cap < needed)
 			cap *= 2;
 		if (cap > p->h->max_payload)
-			return fail(p, SY_ETOOBIG, "Label too long");
+			cap = needed;
 		grown = p->h->env->realloc(p->h->env->ctx, p->buf, cap);
 		if (grown == NULL)
 			return fail(p, SY_ENOMEM, "Out of memory");
@@ -301,6 +305,8 @@ parse_member(parser *p)
 		st = sy_hist_insert_new(p->h, label, label_len, count);
 		if (st == SY_EDUPLICATE)
 			fail(p, st, "Duplicate label");
+		else if (st == SY_EOVERFLOW)
+			fail(p, st, "Total of the counts out of range");
 		else if (st != SY_OK)
 			fail(p, st, st == SY_ETOOBIG ? "Histogram too large" : "Out of memory");
 	}
@@ -477,11 +483,18 @@ sy_format_double(double d, char *dst)
 	int			precision;
 	int			len = 0;
 
-	if (d >= 0 && d < 9007199254740992.0 && d == floor(d))
+	if (d >= 0 && !signbit(d) && d < 9007199254740992.0 && d == floor(d))
 		return format_integer((uint64_t) d, dst);
-	/* The shortest round-tripping text has at most 17 digits, and if one
-	 * with 15 or fewer exists, %.15g finds it (%g drops trailing zeros). */
-	for (precision = 15; precision <= 17; precision++)
+
+	/*
+	 * A normal double has 53 significant bits, so if a text of 15 or fewer
+	 * digits reads back as d, %.15g finds it (%g drops trailing zeros).
+	 * Subnormals have fewer bits and may need as few as one digit.  At a
+	 * few powers of two the 16-digit neighbour above d reads back where
+	 * %.16g's nearest does not, and 17 digits are written: exact, if not
+	 * the shortest.
+	 */
+	for (precision = fabs(d) < DBL_MIN ? 1 : 15; precision <= 17; precision++)
 	{
 		len = snprintf(dst, DOUBLE_TEXT_MAX, "%.*g", precision, d);
 		if (strtod(dst, NULL) == d)

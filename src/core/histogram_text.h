@@ -33,7 +33,9 @@ size_t		sy_hist_json_max_len(sy_hist_view v);
 /* Write v (must be label-sorted) as NUL-terminated JSON; returns length. */
 size_t		sy_hist_format_json(sy_hist_view v, char *dst);
 
-/* Shortest decimal text that reads back as exactly d (finite); dst >= 32. */
+/* Decimal text that reads back as exactly d (finite), the shortest such
+ * but at a few powers of two; dst must hold 32 bytes.  Uses snprintf and
+ * strtod, so LC_NUMERIC must be "C" (as in a PostgreSQL backend). */
 size_t		sy_format_double(double d, char *dst);
 
 #endif

@@ -24,14 +24,18 @@ sift_down(uint32_t *idx, uint32_t root, uint32_t n, sy_index_cmp cmp, const void
 }
 
 void
-sy_sort_indices(uint32_t *idx, uint32_t n, sy_index_cmp cmp, const void *ctx)
+sy_sort_indices(uint32_t *idx, uint32_t n, sy_index_cmp cmp, const void *ctx,
+				const sy_env *env)
 {
 	uint32_t	i;
 
 	if (n < 2)
 		return;
 	for (i = n / 2; i-- > 0;)
+	{
 		sift_down(idx, i, n, cmp, ctx);
+		sy_poll(env, i);
+	}
 	for (i = n - 1; i > 0; i--)
 	{
 		uint32_t	top = idx[0];
@@ -39,5 +43,6 @@ sy_sort_indices(uint32_t *idx, uint32_t n, sy_index_cmp cmp, const void *ctx)
 		idx[0] = idx[i];
 		idx[i] = top;
 		sift_down(idx, 0, i, cmp, ctx);
+		sy_poll(env, i);
 	}
 }

@@ -9,9 +9,13 @@
 #define SYBIL_CORE_SORT_H
 
 #include <stdint.h>
+#include "env.h"
 
 typedef int (*sy_index_cmp) (uint32_t a, uint32_t b, const void *ctx);
 
-void		sy_sort_indices(uint32_t *idx, uint32_t n, sy_index_cmp cmp, const void *ctx);
+/* Polls env between sift-downs, so sorting millions of entries can be
+ * cancelled. */
+void		sy_sort_indices(uint32_t *idx, uint32_t n, sy_index_cmp cmp, const void *ctx,
+							const sy_env *env);
 
 #endif

@@ -452,13 +452,11 @@ test_parse_limits(void)
 	ok(err.message != NULL, "with a message (\"%s\")", err.message ? err.message : "(null)");
 	sy_hist_free(&h);
 
-	todo_start("parser's scratch buffer limit is not the flat-size limit (BUGS.txt #3)");
 	sy_hist_init(&h, &sy_env_malloc, 0);
 	h.max_payload = flat;
 	is_status(sy_hist_parse_json(&h, text, strlen(text), false, &err), SY_OK,
 			  "parse a histogram whose flat size is exactly max_payload (%zu) with a 70-byte label", flat);
 	sy_hist_free(&h);
-	todo_end();
 
 	/* a big text: 20000 labels */
 	{
@@ -484,6 +482,28 @@ test_parse_limits(void)
 		}
 		is_int(badc, 0, "sampled counts right");
 		sy_hist_free(&r.h);
+		free(big);
+	}
+
+	/* a long parse polls */
+	{
+		size_t		cap = 140000 * 24,
+					len = 0;
+		char	   *big = malloc(cap);
+		int			i;
+		fail_ctx	c;
+		sy_env		env = fail_env(&c, -1);
+		sy_hist		h;
+
+		len += (size_t) snprintf(big + len, cap - len, "{");
+		for (i = 0; i < 140000; i++)
+			len += (size_t) snprintf(big + len, cap - len, "%s\"%d\":1", i ? "," : "", i);
+		len += (size_t) snprintf(big + len, cap - len, "}");
+		sy_hist_init(&h, &env, 0);
+		is_status(sy_hist_parse_json(&h, big, len, false, &err), SY_OK, "parse 140000 labels");
+		ok(c.polls >= 2, "a 140000-label parse polls (%ld times)", c.polls);
+		sy_hist_free(&h);
+		is_int(c.live, 0, "no leaks");
 		free(big);
 	}
 }
@@ -609,20 +629,6 @@ test_format(void)
 			over++;
 		is_int(over, 0, "worst-case labels (all control bytes) and long counts fit json_max_len");
 		free(s);
-	}
-	/* a label holding a NUL byte (possible through the wire form) */
-	{
-		sy_hist		n;
-		parsed		r;
-
-		sy_hist_init(&n, &sy_env_malloc, 0);
-		sy_hist_add(&n, "a\0b", 3, 1);
-		s = format_hist(&n, &len);
-		is_str(s, "{\"a\\u0000b\": 1}", "a NUL byte is written as \\u0000");
-		ok(parse_len(&r, s, len, false) != SY_OK, "which the parser refuses (text cannot hold NUL)");
-		sy_hist_free(&r.h);
-		free(s);
-		sy_hist_free(&n);
 	}
 	sy_hist_free(&h);
 }
@@ -896,10 +902,8 @@ test_format_double_exact(void)
 	{
 		char		buf[40];
 
-		todo_start("subnormals are written with 15+ digits (BUGS.txt #2)");
 		sy_format_double(5e-324, buf);
 		ok(reads_back(buf, 5e-324) && sig_digits(buf) == 1, "format_double(5e-324) = %s (one digit)", buf);
-		todo_end();
 		sy_format_double(1e300, buf);
 		ok(reads_back(buf, 1e300) && sig_digits(buf) == 1 && strlen(buf) <= 6, "format_double(1e300) = %s", buf);
 		sy_format_double(1e-7, buf);
@@ -911,14 +915,12 @@ test_format_double_exact(void)
 		sy_format_double(-7, buf);
 		is_str(buf, "-7", "format_double(-7) = -7");
 	}
-	todo_start("-0 is written as 0 (BUGS.txt #4)");
 	{
 		char		buf[40];
 
 		sy_format_double(-0.0, buf);
 		ok(reads_back(buf, -0.0), "format_double(-0) reads back as -0 (got \"%s\")", buf);
 	}
-	todo_end();
 }
 
 static void
@@ -1021,13 +1023,12 @@ test_format_double_random(void)
 	is_int(bad_json, 0, "format_double text is a JSON number");
 	is_int(bad_17, 0, "(sanity) %%.17g reads back");
 	is_int(bad_printf, 0, "normal doubles: never more digits than the shortest %%.{1..17}g that reads back");
-	todo_start("%.16g misses the 16-digit form of some powers of two (BUGS.txt #5)");
+	/* Known and accepted: exact, but 17 digits at a few powers of two (histogram_text.h). */
+	todo_start("%.16g misses the 16-digit form of some powers of two");
 	is_int(bad_short, 0, "normal doubles: the fewest significant digits of any decimal that reads back");
 	todo_end();
-	todo_start("subnormals are written with 15+ digits (BUGS.txt #2)");
 	is_int(bad_printf_sub, 0, "subnormal doubles: never more digits than the shortest %%.{1..17}g that reads back");
 	is_int(bad_short_sub, 0, "subnormal doubles: the fewest significant digits of any decimal");
-	todo_end();
 }
 
 int
