@@ -236,7 +236,7 @@ def main():
     facts = psql("""
 SELECT version();
 SELECT extversion FROM pg_extension WHERE extname = 'pg_sybil';
-SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
+SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
 FROM pg_settings WHERE name IN ('work_mem', 'hash_mem_multiplier', 'shared_buffers',
   'max_parallel_workers_per_gather', 'max_parallel_workers', 'jit', 'effective_cache_size');
 SELECT pg_size_pretty(pg_table_size('interactions')),

@@ -4,9 +4,9 @@
  *
  * The state is a sybil.histogram (a real type, so Citus can ship partial
  * states as text) held as an expanded object in a child context of the
- * aggregate context.  PostgreSQL keeps a read-write expanded state without
- * copying it when the transition function returns it, so each row updates
- * the hash map in place.  Nothing is cached in fn_extra: Citus calls the
+ * aggregate context (shared by all groups: see histogram_datum.h).
+ * PostgreSQL keeps a read-write expanded state without copying it when the
+ * transition function returns it, so each row updates the hash map in place.  Nothing is cached in fn_extra: Citus calls the
  * transition function with a fresh FmgrInfo for every row.
  */
 #include "postgres.h"
@@ -45,7 +45,8 @@ state_for_update(FunctionCallInfo fcinfo)
 		if (in_place && state != NULL && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)))
 			return state;
 	}
-	state = histogram_expanded_new(in_place ? aggcxt : CurrentMemoryContext);
+	state = in_place ? histogram_expanded_new_state(aggcxt)
+		: histogram_expanded_new(CurrentMemoryContext);
 	if (!PG_ARGISNULL(0))
 		sybil_check(sy_hist_assign(&state->hist, histogram_view(PG_GETARG_DATUM(0))),
 					"sybil.histogram_agg");

@@ -28,17 +28,36 @@ static const ExpandedObjectMethods histogram_methods = {
 	histogram_flatten_into
 };
 
-HistogramExpanded *
-histogram_expanded_new(MemoryContext parent)
+static HistogramExpanded *
+expanded_in(MemoryContext cxt)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "sybil.histogram",
-											  ALLOCSET_SMALL_SIZES);
 	HistogramExpanded *h = MemoryContextAlloc(cxt, sizeof(HistogramExpanded));
 
 	EOH_init_header(&h->hdr, &histogram_methods, cxt);
 	sybil_env_init(&h->env, cxt);
 	sybil_check(sy_hist_init(&h->hist, &h->env, 0), "sybil.histogram");
 	return h;
+}
+
+HistogramExpanded *
+histogram_expanded_new(MemoryContext parent)
+{
+	return expanded_in(AllocSetContextCreate(parent, "sybil.histogram", ALLOCSET_SMALL_SIZES));
+}
+
+#define AGGREGATE_STATES_NAME "sybil.histogram aggregate states"
+
+HistogramExpanded *
+histogram_expanded_new_state(MemoryContext aggcxt)
+{
+	MemoryContext states;
+
+	for (states = aggcxt->firstchild; states != NULL; states = states->nextchild)
+		if (strcmp(states->name, AGGREGATE_STATES_NAME) == 0)
+			break;
+	if (states == NULL)
+		states = AllocSetContextCreate(aggcxt, AGGREGATE_STATES_NAME, ALLOCSET_DEFAULT_SIZES);
+	return expanded_in(states);
 }
 
 HistogramExpanded *

@@ -26,6 +26,19 @@ typedef struct HistogramExpanded
 /* A new, empty expanded histogram in its own child context of parent. */
 HistogramExpanded *histogram_expanded_new(MemoryContext parent);
 
+/*
+ * A new, empty aggregate state.  Every state of one aggregate context lives
+ * in one shared child context of it, whose parent is the aggregate context
+ * as nodeAgg requires to keep a read-write state without copying it.  A
+ * context per group would cost a kilobyte each, and hash aggregation sums
+ * the memory of every child context whenever it adds a group: quadratic.
+ * The price: such a state must never be deleted on its own
+ * (DeleteExpandedObject would delete its siblings), so the transition
+ * functions always return the state they were given once it exists, and
+ * nodeAgg then never deletes it; the aggregate context's reset frees all.
+ */
+HistogramExpanded *histogram_expanded_new_state(MemoryContext aggcxt);
+
 /* The expanded histogram behind d, or NULL when d is flat or toasted. */
 HistogramExpanded *histogram_expanded_of(Datum d);
 
