@@ -105,8 +105,11 @@ def proc_stat(pid):
 
 
 def find_postmaster():
-    pid = int(psql("SELECT pg_backend_pid();").strip())
-    st = proc_stat(pid)
+    """The postmaster's pid: the parent of the checkpointer, which lives on."""
+    out = psql("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer';").strip()
+    if not out:
+        return None
+    st = proc_stat(int(out))
     if st is None:
         return None
     ppid = int(st[1])

@@ -3,8 +3,8 @@
  * aggregates.
  *
  * The state is a sybil.histogram (a real type, so Citus can ship partial
- * states as text) held as an expanded object in a child context of the
- * aggregate context (shared by all groups: see histogram_datum.h).
+ * states as text) held as an expanded object: a tally of labels interned in
+ * a dictionary shared by all groups (see histogram_datum.h, core/tally.h).
  * PostgreSQL keeps a read-write expanded state without copying it when the
  * transition function returns it, so each row updates the hash map in place.  Nothing is cached in fn_extra: Citus calls the
  * transition function with a fresh FmgrInfo for every row.
@@ -22,6 +22,15 @@ PG_FUNCTION_INFO_V1(histogram_add);
 PG_FUNCTION_INFO_V1(histogram_add_weighted);
 PG_FUNCTION_INFO_V1(histogram_merge);
 PG_FUNCTION_INFO_V1(histogram_entropy_final);
+
+static void
+merge_into(HistogramExpanded *state, sy_hist_view v)
+{
+	HistogramArena *arena = state->arena;
+
+	sybil_check(sy_tally_merge(&state->tally, &arena->env, &arena->dict, v),
+				"sybil.histogram_agg");
+}
 
 /*
  * The state to update in place: argument 0 itself when it is our read-write
@@ -48,8 +57,7 @@ state_for_update(FunctionCallInfo fcinfo)
 	state = in_place ? histogram_expanded_new_state(aggcxt)
 		: histogram_expanded_new(CurrentMemoryContext);
 	if (!PG_ARGISNULL(0))
-		sybil_check(sy_hist_assign(&state->hist, histogram_view(PG_GETARG_DATUM(0))),
-					"sybil.histogram_agg");
+		merge_into(state, histogram_view(PG_GETARG_DATUM(0)));
 	return state;
 }
 
@@ -66,9 +74,10 @@ add_label(FunctionCallInfo fcinfo, double weight)
 {
 	text	   *label = PG_GETARG_TEXT_PP(1);
 	HistogramExpanded *state = state_for_update(fcinfo);
+	HistogramArena *arena = state->arena;
 
-	sybil_check(sy_hist_add(&state->hist, VARDATA_ANY(label),
-							VARSIZE_ANY_EXHDR(label), weight),
+	sybil_check(sy_tally_add(&state->tally, &arena->env, &arena->dict, VARDATA_ANY(label),
+							 VARSIZE_ANY_EXHDR(label), weight),
 				"sybil.histogram_agg");
 	PG_RETURN_DATUM(EOHPGetRWDatum(&state->hdr));
 }
@@ -108,8 +117,7 @@ histogram_merge(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(1))
 		return unchanged_state(fcinfo);
 	state = state_for_update(fcinfo);
-	sybil_check(sy_hist_merge(&state->hist, histogram_view(PG_GETARG_DATUM(1))),
-				"sybil.histogram_union");
+	merge_into(state, histogram_view(PG_GETARG_DATUM(1)));
 	PG_RETURN_DATUM(EOHPGetRWDatum(&state->hdr));
 }
 

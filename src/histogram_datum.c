@@ -5,22 +5,44 @@
 
 #include "histogram_datum.h"
 
+/* The shared arenas of this backend's live aggregate contexts. */
+static HistogramArena *shared_arenas = NULL;
+
+/* The entries of an expanded histogram, in table order, in CurrentMemoryContext. */
+static sy_hist_view
+expanded_view(const HistogramExpanded *h)
+{
+	sy_hist_view v;
+	sy_hist_entry *entries = palloc_extended(((Size) h->tally.n + 1) * sizeof(sy_hist_entry),
+											 MCXT_ALLOC_HUGE);
+
+	sy_tally_entries(&h->tally, &h->arena->dict, entries);
+	v.entries = entries;
+	v.n = h->tally.n;
+	v.labels = h->arena->dict.labels;
+	return v;
+}
+
 static Size
 histogram_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	HistogramExpanded *h = (HistogramExpanded *) eohptr;
 
-	return VARHDRSZ + sy_hist_flat_size(&h->hist);
+	return VARHDRSZ + sy_tally_flat_size(&h->tally);
 }
 
 static void
 histogram_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	HistogramExpanded *h = (HistogramExpanded *) eohptr;
+	sy_hist_view v = expanded_view(h);
+	sy_env		env;
 
-	Assert(allocated_size == VARHDRSZ + sy_hist_flat_size(&h->hist));
+	Assert(allocated_size == VARHDRSZ + sy_tally_flat_size(&h->tally));
 	SET_VARSIZE(result, allocated_size);
-	sybil_check(sy_hist_flatten(&h->hist, VARDATA(result)), "sybil.histogram");
+	sybil_env_init(&env, CurrentMemoryContext);
+	sybil_check(sy_view_flatten(&env, v, VARDATA(result)), "sybil.histogram");
+	pfree((void *) v.entries);
 }
 
 static const ExpandedObjectMethods histogram_methods = {
@@ -28,36 +50,66 @@ static const ExpandedObjectMethods histogram_methods = {
 	histogram_flatten_into
 };
 
-static HistogramExpanded *
-expanded_in(MemoryContext cxt)
+static HistogramArena *
+arena_in(MemoryContext cxt)
 {
-	HistogramExpanded *h = MemoryContextAlloc(cxt, sizeof(HistogramExpanded));
+	HistogramArena *arena = MemoryContextAllocZero(cxt, sizeof(HistogramArena));
 
-	EOH_init_header(&h->hdr, &histogram_methods, cxt);
-	sybil_env_init(&h->env, cxt);
-	sybil_check(sy_hist_init(&h->hist, &h->env, 0), "sybil.histogram");
+	arena->cxt = cxt;
+	sybil_env_init(&arena->env, cxt);
+	sybil_check(sy_hist_init(&arena->dict, &arena->env, 0), "sybil.histogram");
+	arena->dict.max_payload = UINT32_MAX;
+	return arena;
+}
+
+static HistogramExpanded *
+expanded_in(HistogramArena *arena)
+{
+	HistogramExpanded *h = MemoryContextAlloc(arena->cxt, sizeof(HistogramExpanded));
+
+	EOH_init_header(&h->hdr, &histogram_methods, arena->cxt);
+	h->arena = arena;
+	sybil_check(sy_tally_init(&h->tally, &arena->env), "sybil.histogram");
 	return h;
 }
 
 HistogramExpanded *
 histogram_expanded_new(MemoryContext parent)
 {
-	return expanded_in(AllocSetContextCreate(parent, "sybil.histogram", ALLOCSET_SMALL_SIZES));
+	return expanded_in(arena_in(AllocSetContextCreate(parent, "sybil.histogram",
+													  ALLOCSET_SMALL_SIZES)));
 }
 
-#define AGGREGATE_STATES_NAME "sybil.histogram aggregate states"
+/* Drop a shared arena from the registry as its context goes away. */
+static void
+forget_arena(void *arg)
+{
+	HistogramArena **link;
+
+	for (link = &shared_arenas; *link != NULL; link = &(*link)->next)
+		if (*link == arg)
+		{
+			*link = ((HistogramArena *) arg)->next;
+			return;
+		}
+}
 
 HistogramExpanded *
 histogram_expanded_new_state(MemoryContext aggcxt)
 {
-	MemoryContext states;
+	HistogramArena *arena;
 
-	for (states = aggcxt->firstchild; states != NULL; states = states->nextchild)
-		if (strcmp(states->name, AGGREGATE_STATES_NAME) == 0)
-			break;
-	if (states == NULL)
-		states = AllocSetContextCreate(aggcxt, AGGREGATE_STATES_NAME, ALLOCSET_DEFAULT_SIZES);
-	return expanded_in(states);
+	for (arena = shared_arenas; arena != NULL; arena = arena->next)
+		if (MemoryContextGetParent(arena->cxt) == aggcxt)
+			return expanded_in(arena);
+	arena = arena_in(AllocSetContextCreate(aggcxt, "sybil.histogram aggregate states",
+										   ALLOCSET_DEFAULT_SIZES));
+	arena->forget.func = forget_arena;
+	arena->forget.arg = arena;
+	MemoryContextRegisterResetCallback(arena->cxt, &arena->forget);
+	arena->next = shared_arenas;
+	shared_arenas = arena;
+	return expanded_in(arena);
 }
 
 HistogramExpanded *
@@ -100,7 +152,7 @@ histogram_view(Datum d)
 {
 	HistogramExpanded *h = histogram_expanded_of(d);
 
-	return h != NULL ? sy_hist_as_view(&h->hist) : flat_view(d);
+	return h != NULL ? expanded_view(h) : flat_view(d);
 }
 
 sy_hist_view
@@ -113,10 +165,11 @@ histogram_sorted_view(Datum d)
 
 	if (h == NULL)
 		return flat_view(d);
-	v = sy_hist_as_view(&h->hist);
+	v = expanded_view(h);
 	sorted = palloc_extended(((Size) v.n + 1) * sizeof(sy_hist_entry), MCXT_ALLOC_HUGE);
 	sybil_env_init(&env, CurrentMemoryContext);
 	sybil_check(sy_hist_sorted_entries(&env, v, sorted), "sybil.histogram");
+	pfree((void *) v.entries);
 	v.entries = sorted;
 	return v;
 }

@@ -2,8 +2,9 @@
  * histogram_datum.h: sybil.histogram values inside PostgreSQL.
  *
  * A histogram datum is either flat (the core's flat payload behind a varlena
- * header) or an expanded object wrapping a core builder, which is what the
- * aggregates keep as their state so that each row updates it in place.
+ * header) or an expanded object: a tally of labels interned in a dictionary,
+ * which is what the aggregates keep as their state so that each row updates
+ * it in place.
  */
 #ifndef SYBIL_HISTOGRAM_DATUM_H
 #define SYBIL_HISTOGRAM_DATUM_H
@@ -14,28 +15,40 @@
 #include "utils/expandeddatum.h"
 
 #include "core/histogram.h"
+#include "core/tally.h"
 #include "pg_env.h"
+
+/* A memory context with a label dictionary, shared by expanded histograms. */
+typedef struct HistogramArena
+{
+	MemoryContext cxt;
+	sy_env		env;
+	sy_hist		dict;
+	MemoryContextCallback forget;	/* unregisters a shared arena */
+	struct HistogramArena *next;
+} HistogramArena;
 
 typedef struct HistogramExpanded
 {
 	ExpandedObjectHeader hdr;
-	sy_env		env;
-	sy_hist		hist;
+	HistogramArena *arena;
+	sy_tally	tally;
 } HistogramExpanded;
 
-/* A new, empty expanded histogram in its own child context of parent. */
+/* A new, empty expanded histogram with its own context under parent. */
 HistogramExpanded *histogram_expanded_new(MemoryContext parent);
 
 /*
- * A new, empty aggregate state.  Every state of one aggregate context lives
- * in one shared child context of it, whose parent is the aggregate context
- * as nodeAgg requires to keep a read-write state without copying it.  A
- * context per group would cost a kilobyte each, and hash aggregation sums
- * the memory of every child context whenever it adds a group: quadratic.
- * The price: such a state must never be deleted on its own
- * (DeleteExpandedObject would delete its siblings), so the transition
- * functions always return the state they were given once it exists, and
- * nodeAgg then never deletes it; the aggregate context's reset frees all.
+ * A new, empty aggregate state.  All the states of one aggregate context
+ * share an arena: one child context of the aggregate context (its parent is
+ * the aggregate context, as nodeAgg requires to keep a read-write state
+ * without copying it) and one label dictionary.  A context per group would
+ * cost a kilobyte each, and hash aggregation sums the memory of every child
+ * context whenever it adds a group: quadratic.  The price: such a state must
+ * never be deleted on its own (DeleteExpandedObject would delete its
+ * siblings), so the transition functions always return the state they were
+ * given once it exists, and nodeAgg then never deletes it; the aggregate
+ * context's reset frees them all.
  */
 HistogramExpanded *histogram_expanded_new_state(MemoryContext aggcxt);
 
@@ -45,7 +58,7 @@ HistogramExpanded *histogram_expanded_of(Datum d);
 /* A flat varlena holding h's content. */
 struct varlena *histogram_flatten_builder(const sy_hist *h);
 
-/* Any histogram datum as a view: builder order if expanded, else sorted. */
+/* Any histogram datum as a view: table order if expanded, else sorted. */
 sy_hist_view histogram_view(Datum d);
 
 /* Any histogram datum as a label-sorted view (copies entries if expanded). */

@@ -248,6 +248,27 @@ sy_hist_add(sy_hist *h, const char *label, uint32_t len, double weight)
 }
 
 sy_status
+sy_hist_intern(sy_hist *h, const char *label, uint32_t len, uint32_t *id)
+{
+	uint32_t	hash;
+	uint32_t	e;
+	sy_status	st;
+
+	if (!entry_is_valid(label, len, 0))
+		return SY_EVALUE;
+	hash = label_hash(label, len);
+	e = h->slots[find_slot(h, label, len, hash)];
+	if (e == 0)
+	{
+		if ((st = append_entry(h, label, len, hash, 0)) != SY_OK)
+			return st;
+		e = h->n;
+	}
+	*id = e - 1;
+	return SY_OK;
+}
+
+sy_status
 sy_hist_insert_new(sy_hist *h, const char *label, uint32_t len, double weight)
 {
 	uint32_t	hash;
@@ -377,11 +398,27 @@ sy_hist_flat_size(const sy_hist *h)
 sy_status
 sy_hist_flatten(const sy_hist *h, void *dst)
 {
-	sy_hist_view v = sy_hist_as_view(h);
+	return sy_view_flatten(h->env, sy_hist_as_view(h), dst);
+}
+
+size_t
+sy_view_flat_size(sy_hist_view v)
+{
+	size_t		size = SY_HIST_FLAT_HEADER + (size_t) v.n * ENTRY_BYTES;
+	uint32_t	i;
+
+	for (i = 0; i < v.n; i++)
+		size += v.entries[i].label_len;
+	return size;
+}
+
+sy_status
+sy_view_flatten(const sy_env *env, sy_hist_view v, void *dst)
+{
 	unsigned char *p = dst;
 	unsigned char *entries = p + SY_HIST_FLAT_HEADER;
-	char	   *labels = (char *) entries + (size_t) h->n * ENTRY_BYTES;
-	uint32_t   *order = label_order(h->env, &v);
+	char	   *labels = (char *) entries + (size_t) v.n * ENTRY_BYTES;
+	uint32_t   *order = label_order(env, &v);
 	uint32_t	off = 0;
 	uint32_t	i;
 
@@ -389,17 +426,17 @@ sy_hist_flatten(const sy_hist *h, void *dst)
 		return SY_ENOMEM;
 	memset(p, 0, SY_HIST_FLAT_HEADER);
 	p[0] = SY_HIST_FLAT_VERSION;
-	memcpy(p + 4, &h->n, sizeof(uint32_t));
-	for (i = 0; i < h->n; i++)
+	memcpy(p + 4, &v.n, sizeof(uint32_t));
+	for (i = 0; i < v.n; i++)
 	{
-		sy_hist_entry e = h->entries[order[i]];
+		sy_hist_entry e = v.entries[order[i]];
 
-		memcpy(labels + off, h->labels + e.label_off, e.label_len);
+		memcpy(labels + off, v.labels + e.label_off, e.label_len);
 		e.label_off = off;
 		off += e.label_len;
 		memcpy(entries + (size_t) i * ENTRY_BYTES, &e, ENTRY_BYTES);
 	}
-	h->env->free(h->env->ctx, order);
+	env->free(env->ctx, order);
 	return SY_OK;
 }
 

@@ -71,6 +71,12 @@ void		sy_hist_free(sy_hist *h);
 /* Add weight (finite, >= 0) to label's count. */
 sy_status	sy_hist_add(sy_hist *h, const char *label, uint32_t len, double weight);
 
+/*
+ * Used as a label dictionary: the index of label's entry, added with count
+ * 0 if absent.  Indices are stable: entries are only ever appended.
+ */
+sy_status	sy_hist_intern(sy_hist *h, const char *label, uint32_t len, uint32_t *id);
+
 /* Insert a label that must not be present yet; weight >= 0 (0 is kept until
  * sy_hist_drop_zeros, so that parsers can still see duplicates). */
 sy_status	sy_hist_insert_new(sy_hist *h, const char *label, uint32_t len, double weight);
@@ -88,6 +94,9 @@ sy_hist_view sy_hist_as_view(const sy_hist *h);
  * data does), so that entries are 8-byte aligned. */
 size_t		sy_hist_flat_size(const sy_hist *h);
 sy_status	sy_hist_flatten(const sy_hist *h, void *dst);
+/* The same for any view, in any entry order; labels must be distinct. */
+size_t		sy_view_flat_size(sy_hist_view v);
+sy_status	sy_view_flatten(const sy_env *env, sy_hist_view v, void *dst);
 /* Check a flat payload's structure and point a view at it (no copy). */
 sy_status	sy_hist_flat_view(const void *payload, size_t size, sy_hist_view *out);
 
