@@ -18,6 +18,7 @@ the median of the runs is reported.
 """
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -220,6 +221,19 @@ def ratio(a, b):
     return f"{a / b:.2f}" if a and b else "-"
 
 
+def library_stamp():
+    """sha256 prefix and mtime of the pg_sybil.so the server loads, if local."""
+    libdir = psql("SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR';").strip()
+    path = os.path.join(libdir, "pg_sybil.so")
+    try:
+        with open(path, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()[:12]
+        mtime = datetime.datetime.fromtimestamp(os.stat(path).st_mtime)
+    except OSError:
+        return "?"
+    return f"pg_sybil.so sha256 {digest}, built {mtime:%Y-%m-%d %H:%M:%S}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -263,7 +277,9 @@ SELECT pg_size_pretty(pg_table_size('interactions')),
     emit(f"pg_sybil topic-entropy benchmark, {datetime.datetime.now():%Y-%m-%d %H:%M}")
     emit(f"machine:  {os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {platform.platform()}")
     emit(f"load avg at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    stamp = library_stamp()
     emit(f"server:   {facts[0].split(' on ')[0]}; pg_sybil {facts[1]} (git {git})")
+    emit(f"library:  {stamp}")
     emit(f"settings: {facts[2]}")
     emit(f"data:     interactions {size}, {naccounts} accounts ({args.data})")
 
@@ -365,6 +381,9 @@ SELECT pg_size_pretty(pg_table_size('interactions')),
         emit()
 
     emit(f"load avg at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if library_stamp() != stamp:
+        emit(f"WARNING: pg_sybil.so changed during the run (now {library_stamp()});"
+             " the figures mix two builds")
     if args.save:
         with open(args.save, "w") as f:
             f.write("\n".join(out_lines) + "\n")

@@ -36,11 +36,22 @@ sy_tally_clear(sy_tally *t)
 	t->label_bytes = 0;
 }
 
-/* Ids are dense small integers: a multiplicative hash spreads them. */
+/*
+ * Ids come in first-seen order, so one group's ids can be evenly spaced
+ * (G groups each meeting a new label in turn): a full mixer keeps such
+ * sequences from piling up in one run of slots.
+ */
 static uint32_t
 home_slot(const sy_tally *t, uint32_t id)
 {
-	return (uint32_t) (((uint64_t) id * 0x9E3779B97F4A7C15ULL) >> 32) & t->mask;
+	uint64_t	x = id;
+
+	x ^= x >> 33;
+	x *= 0xFF51AFD7ED558CCDULL;
+	x ^= x >> 33;
+	x *= 0xC4CEB9FE1A85EC53ULL;
+	x ^= x >> 33;
+	return (uint32_t) x & t->mask;
 }
 
 static sy_tally_slot *
@@ -85,7 +96,7 @@ sy_tally_add(sy_tally *t, const sy_env *env, sy_hist *dict,
 	uint32_t	id;
 	sy_status	st;
 
-	if (!isfinite(weight) || weight < 0)
+	if (!isfinite(weight) || weight < 0 || (len > 0 && memchr(label, 0, len) != NULL))
 		return SY_EVALUE;
 	if (weight == 0)
 		return SY_OK;
