@@ -34,16 +34,17 @@ merge_into(HistogramExpanded *state, sy_hist_view v)
 
 /*
  * The state to update in place: argument 0 itself when it is our read-write
- * expanded object inside a plain aggregate, else a new expanded copy of it.
- * Window aggregates flatten the state after every row, so their copies live
- * in the per-row context and vanish with it.
+ * expanded object inside an aggregate (plain or window: both adopt a
+ * read-write state whose context is a child of their aggregate context),
+ * else a new expanded copy of it, so that a direct call never modifies its
+ * input.
  */
 static HistogramExpanded *
 state_for_update(FunctionCallInfo fcinfo)
 {
 	MemoryContext aggcxt;
 	int			kind = AggCheckCallContext(fcinfo, &aggcxt);
-	bool		in_place = (kind == AGG_CONTEXT_AGGREGATE);
+	bool		in_place = (kind != 0);
 	HistogramExpanded *state;
 
 	if (!PG_ARGISNULL(0))
