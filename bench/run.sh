@@ -89,8 +89,8 @@ else
 		CREATE TABLE daily_topic_counts AS
 		    SELECT account_id, day, topic, count(*) AS n
 		    FROM interactions_by_day GROUP BY account_id, day, topic;
-		-- Sorted grouping: see bench/README.md on hash aggregation of
-		-- histogram states with a large work_mem.
+		-- 15M groups: sorted grouping builds them in one pass, where hash
+		-- aggregation would spill and re-read most of its input.
 		SET LOCAL enable_hashagg = off;
 		CREATE TABLE daily_topic_histograms AS
 		    SELECT account_id, day, sybil.histogram_agg(topic, n) AS h
