@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run pg_regress and pgTAP against the cluster that libpq's environment names
+# Run pg_regress, pgTAP and the dump/restore check against the cluster that libpq's environment names
 # (make test runs this under pg_virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +10,5 @@ if ! make installcheck; then
 	status=1
 fi
 test/pgtap/run.sh || status=1
+test/dump-restore.sh || status=1
 exit $status

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# pg_dump / pg_restore of a database whose tables use sybil.histogram: the
+# restored values equal the originals, in plain and custom-format dumps.
+# Runs against the cluster that libpq's environment names.
+set -euo pipefail
+
+src=sybil_dump_src
+dst=sybil_dump_dst
+dump=$(mktemp -d)
+trap 'rm -rf "$dump"; dropdb --if-exists $src 2>/dev/null; dropdb --if-exists $dst 2>/dev/null' EXIT
+
+dropdb --if-exists $src 2>/dev/null
+createdb $src
+psql -X -q -v ON_ERROR_STOP=1 -d $src <<'SQL'
+CREATE EXTENSION pg_sybil;
+CREATE TABLE daily (account_id bigint, day date, h sybil.histogram);
+INSERT INTO daily
+SELECT i % 200, date '2026-01-01' + i % 5,
+       sybil.histogram_agg('topic.' || (i * 7919 % 31) || CASE WHEN i % 11 = 0 THEN ' "é\' ELSE '' END, (i % 9) / 4.0)
+  FROM generate_series(1, 20000) i GROUP BY 1, 2;
+CREATE VIEW weekly AS SELECT account_id, sybil.histogram_union(h) AS h FROM daily GROUP BY 1;
+SQL
+
+status=0
+for format in plain custom; do
+	dropdb --if-exists $dst 2>/dev/null
+	createdb $dst
+	if [ $format = plain ]; then
+		pg_dump -d $src -f "$dump/db.sql"
+		psql -X -q -v ON_ERROR_STOP=1 -d $dst -f "$dump/db.sql" >/dev/null
+	else
+		pg_dump -Fc -d $src -f "$dump/db.dump"
+		pg_restore -d $dst "$dump/db.dump"
+	fi
+	# Compare through text, which is exact, and through the equality operator.
+	a=$(psql -X -At -d $src -c "SELECT md5(string_agg(account_id || day::text || h::text, ',' ORDER BY account_id, day)) FROM daily")
+	b=$(psql -X -At -d $dst -c "SELECT md5(string_agg(account_id || day::text || h::text, ',' ORDER BY account_id, day)) FROM daily")
+	wa=$(psql -X -At -d $src -c "SELECT md5(string_agg(account_id || h::text, ',' ORDER BY account_id)) FROM weekly")
+	wb=$(psql -X -At -d $dst -c "SELECT md5(string_agg(account_id || h::text, ',' ORDER BY account_id)) FROM weekly")
+	if [ "$a" = "$b" ] && [ "$wa" = "$wb" ] && [ -n "$a" ]; then
+		echo "ok - pg_dump ($format) and restore keep every histogram"
+	else
+		echo "not ok - pg_dump ($format) and restore changed histograms ($a/$b, $wa/$wb)"
+		status=1
+	fi
+done
+exit $status
