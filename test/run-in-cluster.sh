@@ -9,6 +9,6 @@ if ! make installcheck; then
 	[ -f regression.diffs ] && head -c 20000 regression.diffs
 	status=1
 fi
-test/pgtap/run.sh || status=1
 test/dump-restore.sh || status=1
+test/pgtap/run.sh || status=1
 exit $status
