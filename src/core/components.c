@@ -1184,60 +1184,34 @@ sy_components_format(const sy_components *c, char *dst)
 typedef struct text_parser
 {
 	sy_components *c;
-	const char *s;
-	size_t		len;
-	size_t		pos;
-	sy_parse_error *err;
+	sy_scan		sc;
 } text_parser;
-
-static sy_status
-fail(text_parser *p, sy_status st, const char *message)
-{
-	p->err->offset = p->pos;
-	p->err->message = message;
-	return st;
-}
-
-static void
-skip_space(text_parser *p)
-{
-	while (p->pos < p->len &&
-		   (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
-			p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
-		p->pos++;
-}
-
-static bool
-at(text_parser *p, char ch)
-{
-	return p->pos < p->len && p->s[p->pos] == ch;
-}
 
 /* A decimal bigint with an optional sign; pos stays at its start on error. */
 static sy_status
 parse_int(text_parser *p, int64_t *out)
 {
-	size_t		q = p->pos;
+	size_t		q = p->sc.pos;
 	bool		negative = false;
 	uint64_t	u = 0;
 	uint64_t	limit;
 
-	if (q < p->len && (p->s[q] == '-' || p->s[q] == '+'))
-		negative = p->s[q++] == '-';
-	if (q >= p->len || p->s[q] < '0' || p->s[q] > '9')
-		return fail(p, SY_ESYNTAX, "Expected an integer");
+	if (q < p->sc.len && (p->sc.s[q] == '-' || p->sc.s[q] == '+'))
+		negative = p->sc.s[q++] == '-';
+	if (q >= p->sc.len || p->sc.s[q] < '0' || p->sc.s[q] > '9')
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected an integer");
 	limit = negative ? BIAS : BIAS - 1;
-	while (q < p->len && p->s[q] >= '0' && p->s[q] <= '9')
+	while (q < p->sc.len && p->sc.s[q] >= '0' && p->sc.s[q] <= '9')
 	{
-		unsigned	digit = (unsigned) (p->s[q] - '0');
+		unsigned	digit = (unsigned) (p->sc.s[q] - '0');
 
 		if (u > (limit - digit) / 10)
-			return fail(p, SY_EVALUE, "Node id out of range for bigint");
+			return sy_scan_fail(&p->sc, SY_EVALUE, "Node id out of range for bigint");
 		u = u * 10 + digit;
 		q++;
 	}
 	*out = negative ? from_bits(0 - u) : (int64_t) u;
-	p->pos = q;
+	p->sc.pos = q;
 	return SY_OK;
 }
 
@@ -1248,9 +1222,9 @@ parse_component(text_parser *p)
 	uint32_t	first = 0;
 	bool		have_first = false;
 
-	if (!at(p, '{'))
-		return fail(p, SY_ESYNTAX, "Expected '{'");
-	p->pos++;
+	if (!sy_scan_at(&p->sc, '{'))
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected '{'");
+	p->sc.pos++;
 	for (;;)
 	{
 		int64_t		id;
@@ -1258,32 +1232,32 @@ parse_component(text_parser *p)
 		size_t		start;
 		sy_status	st;
 
-		skip_space(p);
-		start = p->pos;
+		sy_scan_skip_space(&p->sc);
+		start = p->sc.pos;
 		if ((st = parse_int(p, &id)) != SY_OK)
 			return st;
 		if ((st = add_new(p->c, id, &index)) != SY_OK)
 		{
-			p->pos = start;		/* point at the id */
+			p->sc.pos = start;		/* point at the id */
 			if (st == SY_EDUPLICATE)
-				return fail(p, st, "Node listed twice");
+				return sy_scan_fail(&p->sc, st, "Node listed twice");
 			if (st == SY_ETOOBIG)
-				return fail(p, st, "Too many nodes");
-			return fail(p, st, "Out of memory");
+				return sy_scan_fail(&p->sc, st, "Too many nodes");
+			return sy_scan_fail(&p->sc, st, "Out of memory");
 		}
 		if (have_first)
 			unite(p->c, first, index);
 		first = have_first ? first : index;
 		have_first = true;
-		skip_space(p);
-		if (at(p, '}'))
+		sy_scan_skip_space(&p->sc);
+		if (sy_scan_at(&p->sc, '}'))
 			break;
-		if (!at(p, ','))
-			return fail(p, SY_ESYNTAX, "Expected ',' or '}'");
-		p->pos++;
+		if (!sy_scan_at(&p->sc, ','))
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ',' or '}'");
+		p->sc.pos++;
 		sy_poll(p->c->env, index);
 	}
-	p->pos++;
+	p->sc.pos++;
 	return SY_OK;
 }
 
@@ -1292,32 +1266,32 @@ parse_text(text_parser *p)
 {
 	sy_status	st;
 
-	skip_space(p);
-	if (!at(p, '{'))
-		return fail(p, SY_ESYNTAX, "Expected '{'");
-	p->pos++;
-	skip_space(p);
-	if (at(p, '}'))
-		p->pos++;
+	sy_scan_skip_space(&p->sc);
+	if (!sy_scan_at(&p->sc, '{'))
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected '{'");
+	p->sc.pos++;
+	sy_scan_skip_space(&p->sc);
+	if (sy_scan_at(&p->sc, '}'))
+		p->sc.pos++;
 	else
 	{
 		for (;;)
 		{
-			skip_space(p);
+			sy_scan_skip_space(&p->sc);
 			if ((st = parse_component(p)) != SY_OK)
 				return st;
-			skip_space(p);
-			if (at(p, '}'))
+			sy_scan_skip_space(&p->sc);
+			if (sy_scan_at(&p->sc, '}'))
 				break;
-			if (!at(p, ','))
-				return fail(p, SY_ESYNTAX, "Expected ',' or '}'");
-			p->pos++;
+			if (!sy_scan_at(&p->sc, ','))
+				return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ',' or '}'");
+			p->sc.pos++;
 		}
-		p->pos++;
+		p->sc.pos++;
 	}
-	skip_space(p);
-	if (p->pos != p->len)
-		return fail(p, SY_ESYNTAX, "Unexpected text after the closing '}'");
+	sy_scan_skip_space(&p->sc);
+	if (p->sc.pos != p->sc.len)
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unexpected text after the closing '}'");
 	return SY_OK;
 }
 
@@ -1329,11 +1303,11 @@ sy_components_parse(sy_components *c, const char *text, size_t len, sy_parse_err
 
 	memset(&p, 0, sizeof(p));
 	p.c = c;
-	p.s = text;
-	p.len = len;
-	p.err = err;
+	p.sc.s = text;
+	p.sc.len = len;
+	p.sc.err = err;
 	if (c->n != 0)
-		return fail(&p, SY_EVALUE, "Components parsed into a non-empty forest");
+		return sy_scan_fail(&p.sc, SY_EVALUE, "Components parsed into a non-empty forest");
 	st = parse_text(&p);
 	if (st != SY_OK)
 		sy_components_free(c);

@@ -51,7 +51,7 @@
 
 #include <stdbool.h>
 #include "env.h"
-#include "histogram_text.h"		/* sy_parse_error */
+#include "scan.h"
 
 /* Hard node limit: links are int32 and a root holds -size. */
 #define SY_COMPONENTS_MAX_NODES ((uint32_t) INT32_MAX)

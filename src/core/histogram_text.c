@@ -8,39 +8,13 @@
 
 typedef struct parser
 {
-	const char *s;
-	size_t		len;
-	size_t		pos;
+	sy_scan		sc;
 	bool		ascii_escapes_only;
 	sy_hist    *h;
 	char	   *buf;			/* scratch for a decoded label or a number */
 	size_t		buf_len;
 	size_t		buf_cap;
-	sy_parse_error *err;
 } parser;
-
-static sy_status
-fail(parser *p, sy_status st, const char *message)
-{
-	p->err->offset = p->pos;
-	p->err->message = message;
-	return st;
-}
-
-static void
-skip_space(parser *p)
-{
-	while (p->pos < p->len &&
-		   (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
-			p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
-		p->pos++;
-}
-
-static bool
-at(parser *p, char c)
-{
-	return p->pos < p->len && p->s[p->pos] == c;
-}
 
 static sy_status
 buf_push(parser *p, const char *bytes, size_t n)
@@ -52,14 +26,14 @@ buf_push(parser *p, const char *bytes, size_t n)
 		char	   *grown;
 
 		if (needed > p->h->max_payload)
-			return fail(p, SY_ETOOBIG, "Label too long");
+			return sy_scan_fail(&p->sc, SY_ETOOBIG, "Label too long");
 		while (cap < needed)
 			cap *= 2;
 		if (cap > p->h->max_payload)
 			cap = needed;
 		grown = p->h->env->realloc(p->h->env->ctx, p->buf, cap);
 		if (grown == NULL)
-			return fail(p, SY_ENOMEM, "Out of memory");
+			return sy_scan_fail(&p->sc, SY_ENOMEM, "Out of memory");
 		p->buf = grown;
 		p->buf_cap = cap;
 	}
@@ -87,17 +61,17 @@ read_hex4(parser *p)
 	long		v = 0;
 	int			i;
 
-	if (p->len - p->pos < 4)
+	if (p->sc.len - p->sc.pos < 4)
 		return -1;
 	for (i = 0; i < 4; i++)
 	{
-		int			d = hex_digit(p->s[p->pos + i]);
+		int			d = hex_digit(p->sc.s[p->sc.pos + i]);
 
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;
 	}
-	p->pos += 4;
+	p->sc.pos += 4;
 	return v;
 }
 
@@ -136,36 +110,36 @@ push_utf8(parser *p, unsigned long cp)
 	return buf_push(p, out, n);
 }
 
-/* Decode a \uXXXX escape (p->pos just past the 'u'), pairing surrogates. */
+/* Decode a \uXXXX escape (p->sc.pos just past the 'u'), pairing surrogates. */
 static sy_status
 parse_unicode_escape(parser *p)
 {
 	long		cp = read_hex4(p);
 
 	if (cp < 0)
-		return fail(p, SY_ESYNTAX, "Invalid \\u escape: four hex digits expected");
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Invalid \\u escape: four hex digits expected");
 	if (cp >= 0xDC00 && cp <= 0xDFFF)
-		return fail(p, SY_ESYNTAX, "Unpaired Unicode low surrogate");
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unpaired Unicode low surrogate");
 	if (cp >= 0xD800 && cp <= 0xDBFF)
 	{
 		long		low;
 
-		if (p->len - p->pos < 2 || p->s[p->pos] != '\\' || p->s[p->pos + 1] != 'u')
-			return fail(p, SY_ESYNTAX, "Unicode high surrogate must be followed by a low surrogate");
-		p->pos += 2;
+		if (p->sc.len - p->sc.pos < 2 || p->sc.s[p->sc.pos] != '\\' || p->sc.s[p->sc.pos + 1] != 'u')
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unicode high surrogate must be followed by a low surrogate");
+		p->sc.pos += 2;
 		low = read_hex4(p);
 		if (low < 0xDC00 || low > 0xDFFF)
-			return fail(p, SY_ESYNTAX, "Unicode high surrogate must be followed by a low surrogate");
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unicode high surrogate must be followed by a low surrogate");
 		cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
 	}
 	if (cp == 0)
-		return fail(p, SY_ESYNTAX, "\\u0000 cannot be stored in a label");
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "\\u0000 cannot be stored in a label");
 	if (cp > 0x7F && p->ascii_escapes_only)
-		return fail(p, SY_ESYNTAX, "Unicode escapes above \\u007F need a UTF8 database");
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unicode escapes above \\u007F need a UTF8 database");
 	return push_utf8(p, (unsigned long) cp);
 }
 
-/* Parse a JSON string (p->pos at the opening quote) into p->buf. */
+/* Parse a JSON string (p->sc.pos at the opening quote) into p->buf. */
 static sy_status
 parse_string(parser *p)
 {
@@ -173,43 +147,43 @@ parse_string(parser *p)
 	static const char simple_to[] = "\"\\/\b\f\n\r\t";
 	sy_status	st = SY_OK;
 
-	if (!at(p, '"'))
-		return fail(p, SY_ESYNTAX, "Expected a double-quoted label");
-	p->pos++;
+	if (!sy_scan_at(&p->sc, '"'))
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected a double-quoted label");
+	p->sc.pos++;
 	p->buf_len = 0;
 	while (st == SY_OK)
 	{
-		size_t		start = p->pos;
+		size_t		start = p->sc.pos;
 		const char *hit;
 
-		while (p->pos < p->len && p->s[p->pos] != '"' && p->s[p->pos] != '\\' &&
-			   (unsigned char) p->s[p->pos] >= 0x20)
-			p->pos++;
-		if ((st = buf_push(p, p->s + start, p->pos - start)) != SY_OK)
+		while (p->sc.pos < p->sc.len && p->sc.s[p->sc.pos] != '"' && p->sc.s[p->sc.pos] != '\\' &&
+			   (unsigned char) p->sc.s[p->sc.pos] >= 0x20)
+			p->sc.pos++;
+		if ((st = buf_push(p, p->sc.s + start, p->sc.pos - start)) != SY_OK)
 			return st;
-		if (p->pos >= p->len)
-			return fail(p, SY_ESYNTAX, "Unterminated label");
-		if (p->s[p->pos] == '"')
+		if (p->sc.pos >= p->sc.len)
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unterminated label");
+		if (p->sc.s[p->sc.pos] == '"')
 		{
-			p->pos++;
+			p->sc.pos++;
 			return SY_OK;
 		}
-		if (p->s[p->pos] != '\\')
-			return fail(p, SY_ESYNTAX, "Control character in a label must be escaped");
-		if (++p->pos >= p->len)
-			return fail(p, SY_ESYNTAX, "Unterminated label");
-		if (p->s[p->pos] == 'u')
+		if (p->sc.s[p->sc.pos] != '\\')
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Control character in a label must be escaped");
+		if (++p->sc.pos >= p->sc.len)
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unterminated label");
+		if (p->sc.s[p->sc.pos] == 'u')
 		{
-			p->pos++;
+			p->sc.pos++;
 			st = parse_unicode_escape(p);
 		}
-		else if ((hit = strchr(simple_from, p->s[p->pos])) != NULL && *hit != '\0')
+		else if ((hit = strchr(simple_from, p->sc.s[p->sc.pos])) != NULL && *hit != '\0')
 		{
 			st = buf_push(p, &simple_to[hit - simple_from], 1);
-			p->pos++;
+			p->sc.pos++;
 		}
 		else
-			return fail(p, SY_ESYNTAX, "Invalid escape in a label");
+			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Invalid escape in a label");
 	}
 	return st;
 }
@@ -217,34 +191,34 @@ parse_string(parser *p)
 static size_t
 skip_digits(parser *p)
 {
-	size_t		start = p->pos;
+	size_t		start = p->sc.pos;
 
-	while (p->pos < p->len && p->s[p->pos] >= '0' && p->s[p->pos] <= '9')
-		p->pos++;
-	return p->pos - start;
+	while (p->sc.pos < p->sc.len && p->sc.s[p->sc.pos] >= '0' && p->sc.s[p->sc.pos] <= '9')
+		p->sc.pos++;
+	return p->sc.pos - start;
 }
 
-/* Check the JSON number grammar at p->pos and advance past it. */
+/* Check the JSON number grammar at p->sc.pos and advance past it. */
 static bool
 scan_number(parser *p)
 {
-	if (at(p, '-'))
-		p->pos++;
-	if (at(p, '0'))
-		p->pos++;
+	if (sy_scan_at(&p->sc, '-'))
+		p->sc.pos++;
+	if (sy_scan_at(&p->sc, '0'))
+		p->sc.pos++;
 	else if (skip_digits(p) == 0)
 		return false;
-	if (at(p, '.'))
+	if (sy_scan_at(&p->sc, '.'))
 	{
-		p->pos++;
+		p->sc.pos++;
 		if (skip_digits(p) == 0)
 			return false;
 	}
-	if (at(p, 'e') || at(p, 'E'))
+	if (sy_scan_at(&p->sc, 'e') || sy_scan_at(&p->sc, 'E'))
 	{
-		p->pos++;
-		if (at(p, '+') || at(p, '-'))
-			p->pos++;
+		p->sc.pos++;
+		if (sy_scan_at(&p->sc, '+') || sy_scan_at(&p->sc, '-'))
+			p->sc.pos++;
 		if (skip_digits(p) == 0)
 			return false;
 	}
@@ -254,20 +228,20 @@ scan_number(parser *p)
 static sy_status
 parse_count(parser *p, double *count)
 {
-	size_t		start = p->pos;
+	size_t		start = p->sc.pos;
 	sy_status	st;
 
 	if (!scan_number(p))
-		return fail(p, SY_ESYNTAX, "Expected a number");
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected a number");
 	p->buf_len = 0;
-	if ((st = buf_push(p, p->s + start, p->pos - start)) != SY_OK ||
+	if ((st = buf_push(p, p->sc.s + start, p->sc.pos - start)) != SY_OK ||
 		(st = buf_push(p, "", 1)) != SY_OK)
 		return st;
 	*count = strtod(p->buf, NULL);
 	if (isinf(*count))
-		return fail(p, SY_EVALUE, "Count out of range");
+		return sy_scan_fail(&p->sc, SY_EVALUE, "Count out of range");
 	if (*count < 0)
-		return fail(p, SY_EVALUE, "Count must not be negative");
+		return sy_scan_fail(&p->sc, SY_EVALUE, "Count must not be negative");
 	if (*count == 0)
 		*count = 0;				/* -0 */
 	return SY_OK;
@@ -284,31 +258,31 @@ parse_member(parser *p)
 	if ((st = parse_string(p)) != SY_OK)
 		return st;
 	if (p->buf_len > UINT32_MAX)
-		return fail(p, SY_ETOOBIG, "Label too long");
+		return sy_scan_fail(&p->sc, SY_ETOOBIG, "Label too long");
 	label_len = (uint32_t) p->buf_len;
 	/* The count is parsed into the same scratch: keep the label aside. */
 	label = p->h->env->alloc(p->h->env->ctx, label_len);
 	if (label == NULL)
-		return fail(p, SY_ENOMEM, "Out of memory");
+		return sy_scan_fail(&p->sc, SY_ENOMEM, "Out of memory");
 	memcpy(label, p->buf, label_len);
-	skip_space(p);
-	if (!at(p, ':'))
-		st = fail(p, SY_ESYNTAX, "Expected ':' after a label");
+	sy_scan_skip_space(&p->sc);
+	if (!sy_scan_at(&p->sc, ':'))
+		st = sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ':' after a label");
 	else
 	{
-		p->pos++;
-		skip_space(p);
+		p->sc.pos++;
+		sy_scan_skip_space(&p->sc);
 		st = parse_count(p, &count);
 	}
 	if (st == SY_OK)
 	{
 		st = sy_hist_insert_new(p->h, label, label_len, count);
 		if (st == SY_EDUPLICATE)
-			fail(p, st, "Duplicate label");
+			sy_scan_fail(&p->sc, st, "Duplicate label");
 		else if (st == SY_EOVERFLOW)
-			fail(p, st, "Total of the counts out of range");
+			sy_scan_fail(&p->sc, st, "Total of the counts out of range");
 		else if (st != SY_OK)
-			fail(p, st, st == SY_ETOOBIG ? "Histogram too large" : "Out of memory");
+			sy_scan_fail(&p->sc, st, st == SY_ETOOBIG ? "Histogram too large" : "Out of memory");
 	}
 	p->h->env->free(p->h->env->ctx, label);
 	return st;
@@ -319,33 +293,33 @@ parse_object(parser *p)
 {
 	sy_status	st;
 
-	skip_space(p);
-	if (!at(p, '{'))
-		return fail(p, SY_ESYNTAX, "Expected '{'");
-	p->pos++;
-	skip_space(p);
-	if (at(p, '}'))
-		p->pos++;
+	sy_scan_skip_space(&p->sc);
+	if (!sy_scan_at(&p->sc, '{'))
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected '{'");
+	p->sc.pos++;
+	sy_scan_skip_space(&p->sc);
+	if (sy_scan_at(&p->sc, '}'))
+		p->sc.pos++;
 	else
 		for (;;)
 		{
 			if ((st = parse_member(p)) != SY_OK)
 				return st;
-			skip_space(p);
-			if (at(p, '}'))
+			sy_scan_skip_space(&p->sc);
+			if (sy_scan_at(&p->sc, '}'))
 			{
-				p->pos++;
+				p->sc.pos++;
 				break;
 			}
-			if (!at(p, ','))
-				return fail(p, SY_ESYNTAX, "Expected ',' or '}'");
-			p->pos++;
-			skip_space(p);
+			if (!sy_scan_at(&p->sc, ','))
+				return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ',' or '}'");
+			p->sc.pos++;
+			sy_scan_skip_space(&p->sc);
 			sy_poll(p->h->env, p->h->n);
 		}
-	skip_space(p);
-	if (p->pos != p->len)
-		return fail(p, SY_ESYNTAX, "Unexpected text after the closing '}'");
+	sy_scan_skip_space(&p->sc);
+	if (p->sc.pos != p->sc.len)
+		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unexpected text after the closing '}'");
 	return SY_OK;
 }
 
@@ -357,15 +331,15 @@ sy_hist_parse_json(sy_hist *h, const char *text, size_t len,
 	sy_status	st;
 
 	memset(&p, 0, sizeof(p));
-	p.s = text;
-	p.len = len;
+	p.sc.s = text;
+	p.sc.len = len;
 	p.ascii_escapes_only = ascii_escapes_only;
 	p.h = h;
-	p.err = err;
+	p.sc.err = err;
 	p.buf_cap = 64;
 	p.buf = h->env->alloc(h->env->ctx, p.buf_cap);
 	if (p.buf == NULL)
-		return fail(&p, SY_ENOMEM, "Out of memory");
+		return sy_scan_fail(&p.sc, SY_ENOMEM, "Out of memory");
 	st = parse_object(&p);
 	h->env->free(h->env->ctx, p.buf);
 	if (st == SY_OK)

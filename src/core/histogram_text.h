@@ -9,12 +9,8 @@
 #define SYBIL_CORE_HISTOGRAM_TEXT_H
 
 #include "histogram.h"
+#include "scan.h"
 
-typedef struct sy_parse_error
-{
-	size_t		offset;			/* byte offset where parsing stopped */
-	const char *message;		/* static text */
-} sy_parse_error;
 
 /*
  * Parse text[0..len) into an empty builder.  Labels are decoded from JSON
