@@ -47,7 +47,7 @@ test: deps-test
 	$(MAKE) unit
 	$(MAKE) fuzz-smoke
 	$(MAKE) install
-	pg_virtualenv -v 15 test/run-in-cluster.sh
+	pg_virtualenv -t -v 15 test/run-in-cluster.sh
 
 unit:
 	test/unit/run.sh
@@ -58,9 +58,9 @@ fuzz-smoke:
 demo: deps-demo
 	$(MAKE)
 	$(MAKE) install
-	pg_virtualenv -v 15 demo/run.sh
+	pg_virtualenv -t -v 15 demo/run.sh
 
 bench: deps-bench
 	$(MAKE)
 	$(MAKE) install
-	pg_virtualenv -v 15 -o 'max_parallel_workers_per_gather=2' bench/run.sh
+	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/run.sh

@@ -12,7 +12,7 @@
 #      VACUUM ANALYZE;
 #   2. builds the per-account, per-day roll-up tables of benchmark e;
 #   3. runs bench/bench.py: every query, serial and with two parallel
-#      workers, BENCH_RUNS times (interleaved), and prints the medians.
+#      workers, in BENCH_RUNS rounds, and prints medians and paired ratios.
 #
 # Environment: BENCH_ROWS (30000000), BENCH_ACCOUNTS (1000000), BENCH_SEED
 # (20240601), BENCH_RUNS (3), BENCH_ONLY (comma-separated query names, e.g.
