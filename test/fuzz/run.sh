@@ -7,7 +7,7 @@
 #   test/fuzz/run.sh --regen-corpus
 #                                  rewrite the generated wire/flat seeds
 #
-# Environment: CLANG (default clang), TARGETS (default: all three),
+# Environment: CLANG (default clang), TARGETS (default: every target),
 # FUZZ_FLAGS (extra libFuzzer flags, e.g. "-use_value_profile=1"),
 # KEEP_CORPUS=1 to copy the inputs found back into test/fuzz/build/found/.
 #
