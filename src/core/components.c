@@ -1215,84 +1215,59 @@ parse_int(text_parser *p, int64_t *out)
 	return SY_OK;
 }
 
-/* One component, {id, ...}: its nodes must all be new. */
-static sy_status
-parse_component(text_parser *p)
+/* The component being read: its first node, which every later one joins. */
+typedef struct component_reader
 {
-	uint32_t	first = 0;
-	bool		have_first = false;
+	text_parser *p;
+	uint32_t	first;
+	bool		have_first;
+} component_reader;
 
-	if (!sy_scan_at(&p->sc, '{'))
-		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected '{'");
-	p->sc.pos++;
-	for (;;)
+/* One node id of a component; it must be new. */
+static sy_status
+parse_member_node(void *ctx)
+{
+	component_reader *r = ctx;
+	text_parser *p = r->p;
+	size_t		start = p->sc.pos;
+	int64_t		id;
+	uint32_t	index;
+	sy_status	st;
+
+	if ((st = parse_int(p, &id)) != SY_OK)
+		return st;
+	if ((st = add_new(p->c, id, &index)) != SY_OK)
 	{
-		int64_t		id;
-		uint32_t	index;
-		size_t		start;
-		sy_status	st;
-
-		sy_scan_skip_space(&p->sc);
-		start = p->sc.pos;
-		if ((st = parse_int(p, &id)) != SY_OK)
-			return st;
-		if ((st = add_new(p->c, id, &index)) != SY_OK)
-		{
-			p->sc.pos = start;		/* point at the id */
-			if (st == SY_EDUPLICATE)
-				return sy_scan_fail(&p->sc, st, "Node listed twice");
-			if (st == SY_ETOOBIG)
-				return sy_scan_fail(&p->sc, st, "Too many nodes");
-			return sy_scan_fail(&p->sc, st, "Out of memory");
-		}
-		if (have_first)
-			unite(p->c, first, index);
-		first = have_first ? first : index;
-		have_first = true;
-		sy_scan_skip_space(&p->sc);
-		if (sy_scan_at(&p->sc, '}'))
-			break;
-		if (!sy_scan_at(&p->sc, ','))
-			return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ',' or '}'");
-		p->sc.pos++;
-		sy_poll(p->c->env, index);
+		p->sc.pos = start;		/* point at the id */
+		if (st == SY_EDUPLICATE)
+			return sy_scan_fail(&p->sc, st, "Node listed twice");
+		if (st == SY_ETOOBIG)
+			return sy_scan_fail(&p->sc, st, "Too many nodes");
+		return sy_scan_fail(&p->sc, st, "Out of memory");
 	}
-	p->sc.pos++;
+	if (r->have_first)
+		unite(p->c, r->first, index);
+	else
+		r->first = index;
+	r->have_first = true;
 	return SY_OK;
+}
+
+/* One component, {id, ...}. */
+static sy_status
+parse_component(void *ctx)
+{
+	component_reader r = {ctx, 0, false};
+
+	return sy_scan_list(&r.p->sc, parse_member_node, &r, false, r.p->c->env);
 }
 
 static sy_status
 parse_text(text_parser *p)
 {
-	sy_status	st;
+	sy_status	st = sy_scan_list(&p->sc, parse_component, p, true, p->c->env);
 
-	sy_scan_skip_space(&p->sc);
-	if (!sy_scan_at(&p->sc, '{'))
-		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected '{'");
-	p->sc.pos++;
-	sy_scan_skip_space(&p->sc);
-	if (sy_scan_at(&p->sc, '}'))
-		p->sc.pos++;
-	else
-	{
-		for (;;)
-		{
-			sy_scan_skip_space(&p->sc);
-			if ((st = parse_component(p)) != SY_OK)
-				return st;
-			sy_scan_skip_space(&p->sc);
-			if (sy_scan_at(&p->sc, '}'))
-				break;
-			if (!sy_scan_at(&p->sc, ','))
-				return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ',' or '}'");
-			p->sc.pos++;
-		}
-		p->sc.pos++;
-	}
-	sy_scan_skip_space(&p->sc);
-	if (p->sc.pos != p->sc.len)
-		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unexpected text after the closing '}'");
-	return SY_OK;
+	return st != SY_OK ? st : sy_scan_end(&p->sc);
 }
 
 sy_status

@@ -401,15 +401,22 @@ sy_hist_flatten(const sy_hist *h, void *dst)
 	return sy_view_flatten(h->env, sy_hist_as_view(h), dst);
 }
 
-size_t
-sy_view_flat_size(sy_hist_view v)
+/* Total length of the labels of v. */
+static size_t
+label_bytes(sy_hist_view v)
 {
-	size_t		size = SY_HIST_FLAT_HEADER + (size_t) v.n * ENTRY_BYTES;
+	size_t		bytes = 0;
 	uint32_t	i;
 
 	for (i = 0; i < v.n; i++)
-		size += v.entries[i].label_len;
-	return size;
+		bytes += v.entries[i].label_len;
+	return bytes;
+}
+
+size_t
+sy_view_flat_size(sy_hist_view v)
+{
+	return SY_HIST_FLAT_HEADER + (size_t) v.n * ENTRY_BYTES + label_bytes(v);
 }
 
 sy_status
@@ -499,12 +506,7 @@ get_u32(const unsigned char *p)
 size_t
 sy_hist_wire_size(sy_hist_view v)
 {
-	size_t		size = WIRE_HEADER + (size_t) v.n * WIRE_ENTRY_HEADER;
-	uint32_t	i;
-
-	for (i = 0; i < v.n; i++)
-		size += v.entries[i].label_len;
-	return size;
+	return WIRE_HEADER + (size_t) v.n * WIRE_ENTRY_HEADER + label_bytes(v);
 }
 
 void

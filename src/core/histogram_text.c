@@ -248,8 +248,9 @@ parse_count(parser *p, double *count)
 }
 
 static sy_status
-parse_member(parser *p)
+parse_member(void *ctx)
 {
+	parser	   *p = ctx;
 	sy_status	st;
 	double		count;
 	char	   *label;
@@ -291,36 +292,9 @@ parse_member(parser *p)
 static sy_status
 parse_object(parser *p)
 {
-	sy_status	st;
+	sy_status	st = sy_scan_list(&p->sc, parse_member, p, true, p->h->env);
 
-	sy_scan_skip_space(&p->sc);
-	if (!sy_scan_at(&p->sc, '{'))
-		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected '{'");
-	p->sc.pos++;
-	sy_scan_skip_space(&p->sc);
-	if (sy_scan_at(&p->sc, '}'))
-		p->sc.pos++;
-	else
-		for (;;)
-		{
-			if ((st = parse_member(p)) != SY_OK)
-				return st;
-			sy_scan_skip_space(&p->sc);
-			if (sy_scan_at(&p->sc, '}'))
-			{
-				p->sc.pos++;
-				break;
-			}
-			if (!sy_scan_at(&p->sc, ','))
-				return sy_scan_fail(&p->sc, SY_ESYNTAX, "Expected ',' or '}'");
-			p->sc.pos++;
-			sy_scan_skip_space(&p->sc);
-			sy_poll(p->h->env, p->h->n);
-		}
-	sy_scan_skip_space(&p->sc);
-	if (p->sc.pos != p->sc.len)
-		return sy_scan_fail(&p->sc, SY_ESYNTAX, "Unexpected text after the closing '}'");
-	return SY_OK;
+	return st != SY_OK ? st : sy_scan_end(&p->sc);
 }
 
 sy_status

@@ -49,4 +49,17 @@ sy_scan_at(const sy_scan *sc, char c)
 	return sc->pos < sc->len && sc->s[sc->pos] == c;
 }
 
+/* Parse one element of a list at the cursor (whitespace already skipped). */
+typedef sy_status (*sy_scan_item) (void *ctx);
+
+/*
+ * Parse "{ item, item, ... }", calling item for each element; "{}" only when
+ * allow_empty.  Polls env between elements.
+ */
+sy_status	sy_scan_list(sy_scan *sc, sy_scan_item item, void *ctx, bool allow_empty,
+						 const sy_env *env);
+
+/* Fail unless only whitespace is left. */
+sy_status	sy_scan_end(sy_scan *sc);
+
 #endif
