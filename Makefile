@@ -8,7 +8,8 @@ EXTENSION   = pg_sybil
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
 MODULE_big  = pg_sybil
 OBJS        = $(patsubst %.c,%.o,$(filter-out src/core/env.c,$(sort $(wildcard src/*.c src/core/*.c))))
-SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql
+SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql \
+              src/components_type.sql src/components_agg.sql src/components_query.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard upgrade/*.sql)
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))

@@ -3,10 +3,10 @@
 
 #include "utils/memutils.h"
 
+#include "agg_state_context.h"
 #include "histogram_datum.h"
 
-/* The shared arenas of this backend's live aggregate contexts. */
-static HistogramArena *shared_arenas = NULL;
+static const char state_kind[] = "sybil.histogram aggregate states";
 
 /* The entries of an expanded histogram, in table order, in CurrentMemoryContext. */
 static sy_hist_view
@@ -50,16 +50,13 @@ static const ExpandedObjectMethods histogram_methods = {
 	histogram_flatten_into
 };
 
-static HistogramArena *
-arena_in(MemoryContext cxt)
+static void
+arena_init(HistogramArena *arena, MemoryContext cxt)
 {
-	HistogramArena *arena = MemoryContextAllocZero(cxt, sizeof(HistogramArena));
-
 	arena->cxt = cxt;
 	sybil_env_init(&arena->env, cxt);
 	sybil_check(sy_hist_init(&arena->dict, &arena->env, 0), "sybil.histogram");
 	arena->dict.max_payload = UINT32_MAX;
-	return arena;
 }
 
 static HistogramExpanded *
@@ -76,39 +73,23 @@ expanded_in(HistogramArena *arena)
 HistogramExpanded *
 histogram_expanded_new(MemoryContext parent)
 {
-	return expanded_in(arena_in(AllocSetContextCreate(parent, "sybil.histogram",
-													  ALLOCSET_SMALL_SIZES)));
-}
+	MemoryContext cxt = AllocSetContextCreate(parent, "sybil.histogram", ALLOCSET_SMALL_SIZES);
+	HistogramArena *arena = MemoryContextAllocZero(cxt, sizeof(HistogramArena));
 
-/* Drop a shared arena from the registry as its context goes away. */
-static void
-forget_arena(void *arg)
-{
-	HistogramArena **link;
-
-	for (link = &shared_arenas; *link != NULL; link = &(*link)->next)
-		if (*link == arg)
-		{
-			*link = ((HistogramArena *) arg)->next;
-			return;
-		}
+	arena_init(arena, cxt);
+	return expanded_in(arena);
 }
 
 HistogramExpanded *
 histogram_expanded_new_state(MemoryContext aggcxt)
 {
-	HistogramArena *arena;
+	MemoryContext cxt;
+	bool		created;
+	HistogramArena *arena = sybil_agg_state_context(aggcxt, state_kind, sizeof(HistogramArena),
+													&cxt, &created);
 
-	for (arena = shared_arenas; arena != NULL; arena = arena->next)
-		if (MemoryContextGetParent(arena->cxt) == aggcxt)
-			return expanded_in(arena);
-	arena = arena_in(AllocSetContextCreate(aggcxt, "sybil.histogram aggregate states",
-										   ALLOCSET_DEFAULT_SIZES));
-	arena->forget.func = forget_arena;
-	arena->forget.arg = arena;
-	MemoryContextRegisterResetCallback(arena->cxt, &arena->forget);
-	arena->next = shared_arenas;
-	shared_arenas = arena;
+	if (created)
+		arena_init(arena, cxt);
 	return expanded_in(arena);
 }
 

@@ -24,8 +24,6 @@ typedef struct HistogramArena
 	MemoryContext cxt;
 	sy_env		env;
 	sy_hist		dict;
-	MemoryContextCallback forget;	/* unregisters a shared arena */
-	struct HistogramArena *next;
 } HistogramArena;
 
 typedef struct HistogramExpanded
@@ -40,15 +38,8 @@ HistogramExpanded *histogram_expanded_new(MemoryContext parent);
 
 /*
  * A new, empty aggregate state.  All the states of one aggregate context
- * share an arena: one child context of the aggregate context (its parent is
- * the aggregate context, as nodeAgg requires to keep a read-write state
- * without copying it) and one label dictionary.  A context per group would
- * cost a kilobyte each, and hash aggregation sums the memory of every child
- * context whenever it adds a group: quadratic.  The price: such a state must
- * never be deleted on its own (DeleteExpandedObject would delete its
- * siblings), so the transition functions always return the state they were
- * given once it exists, and nodeAgg then never deletes it; the aggregate
- * context's reset frees them all.
+ * share an arena: one context (see agg_state_context.h) and one label
+ * dictionary.
  */
 HistogramExpanded *histogram_expanded_new_state(MemoryContext aggcxt);
 

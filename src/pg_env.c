@@ -43,6 +43,69 @@ sybil_env_init(sy_env *env, MemoryContext cxt)
 	env->ctx = cxt;
 }
 
+int			sybil_graph_memory_limit_kb = 1024 * 1024;
+
+pg_attribute_noreturn() static void
+over_budget(const SybilBudget *b, Size more)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s: the graph needs more memory than sybil.graph_memory_limit allows", b->what),
+			 errdetail("The limit is %zu kB; the graph holds %zu kB and asked for %zu kB more.",
+					   b->limit / 1024, b->used / 1024, more / 1024 + 1),
+			 errhint("Raise it for this session, e.g. SET sybil.graph_memory_limit = '4GB', "
+					 "or filter the edges or rows first.")));
+}
+
+static void *
+budget_alloc(void *ctx, size_t size)
+{
+	SybilBudget *b = ctx;
+	void	   *p;
+
+	if (size > b->limit - b->used)
+		over_budget(b, size);
+	p = MemoryContextAllocHuge(b->cxt, size == 0 ? 1 : size);
+	b->used += GetMemoryChunkSpace(p);
+	return p;
+}
+
+static void *
+budget_realloc(void *ctx, void *ptr, size_t size)
+{
+	SybilBudget *b = ctx;
+	Size		old = GetMemoryChunkSpace(ptr);
+
+	if (size > b->limit - (b->used - old))
+		over_budget(b, size - Min(size, old));
+	ptr = repalloc_huge(ptr, size == 0 ? 1 : size);
+	b->used = b->used - old + GetMemoryChunkSpace(ptr);
+	return ptr;
+}
+
+static void
+budget_free(void *ctx, void *ptr)
+{
+	SybilBudget *b = ctx;
+
+	b->used -= GetMemoryChunkSpace(ptr);
+	pfree(ptr);
+}
+
+void
+sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt, const char *what)
+{
+	budget->cxt = cxt;
+	budget->used = 0;
+	budget->limit = (Size) sybil_graph_memory_limit_kb * 1024;
+	budget->what = what;
+	env->alloc = budget_alloc;
+	env->realloc = budget_realloc;
+	env->free = budget_free;
+	env->poll = poll_interrupts;
+	env->ctx = budget;
+}
+
 void
 sybil_raise(sy_status st, const char *what)
 {

@@ -11,6 +11,26 @@
 /* Core allocations in cxt (huge allocations allowed); polls interrupts. */
 void		sybil_env_init(sy_env *env, MemoryContext cxt);
 
+/* sybil.graph_memory_limit, in kB: the most memory one graph may take. */
+extern int	sybil_graph_memory_limit_kb;
+
+/*
+ * A core environment whose allocations in cxt are counted against
+ * sybil.graph_memory_limit (read at initialization): past it the allocator
+ * raises an ERROR naming what, instead of letting a graph grow until the
+ * OOM killer stops the server.
+ */
+typedef struct SybilBudget
+{
+	MemoryContext cxt;
+	Size		used;
+	Size		limit;
+	const char *what;
+} SybilBudget;
+
+void		sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt,
+								  const char *what);
+
 /* Raise the ERROR for a failed core status; what names the operation. */
 pg_attribute_noreturn() void sybil_raise(sy_status st, const char *what);
 

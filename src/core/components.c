@@ -847,6 +847,18 @@ sy_components_finish(sy_components *c)
 	return SY_OK;
 }
 
+bool
+sy_components_component_of(const sy_components *c, int64_t id, int64_t *component)
+{
+	uint32_t	i;
+
+	if (!sy_components_find(c, id, &i))
+		return false;
+	/* finished: every node links straight to its root, the smallest node */
+	*component = c->link[i] < 0 ? id : c->ids[c->link[i]];
+	return true;
+}
+
 void
 sy_components_row(const sy_components *c, uint32_t k, sy_component_row *row)
 {

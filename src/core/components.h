@@ -132,6 +132,10 @@ bool		sy_components_find(const sy_components *c, int64_t id, uint32_t *index);
  */
 sy_status	sy_components_finish(sy_components *c);
 
+/* After sy_components_finish: whether id is a node, and its component's id
+ * (the smallest node of its component). */
+bool		sy_components_component_of(const sy_components *c, int64_t id, int64_t *component);
+
 /* Row k (k < c->n) in canonical order, after sy_components_finish.  A
  * component's rows are consecutive, its smallest node first, so a caller
  * can skip a component by adding its size to k. */

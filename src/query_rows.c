@@ -1,0 +1,114 @@
+/* query_rows.c: a query text run through SPI into a streaming receiver. */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "tcop/dest.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+#include "query_rows.h"
+
+#define ROWS_PER_RESET 1024
+
+typedef struct RowsReceiver
+{
+	DestReceiver pub;
+	const QueryRowsCallbacks *callbacks;
+	MemoryContext rowcxt;
+	uint32		since_reset;
+} RowsReceiver;
+
+static void
+receiver_startup(DestReceiver *self, int operation, TupleDesc desc)
+{
+	RowsReceiver *r = (RowsReceiver *) self;
+
+	(void) operation;
+	r->callbacks->start(r->callbacks->arg, desc);
+}
+
+static bool
+receiver_slot(TupleTableSlot *slot, DestReceiver *self)
+{
+	RowsReceiver *r = (RowsReceiver *) self;
+	MemoryContext caller = MemoryContextSwitchTo(r->rowcxt);
+
+	slot_getallattrs(slot);
+	r->callbacks->row(r->callbacks->arg, slot);
+	MemoryContextSwitchTo(caller);
+	if (++r->since_reset == ROWS_PER_RESET)
+	{
+		MemoryContextReset(r->rowcxt);
+		r->since_reset = 0;
+	}
+	return true;
+}
+
+static void
+receiver_nothing(DestReceiver *self)
+{
+	(void) self;
+}
+
+void
+sybil_query_rows(const char *query, const char *fname, const char *argname,
+				 const QueryRowsCallbacks *callbacks)
+{
+	RowsReceiver receiver;
+	SPIExecuteOptions options;
+	SPIPlanPtr	plan;
+
+	memset(&receiver, 0, sizeof(receiver));
+	receiver.pub.receiveSlot = receiver_slot;
+	receiver.pub.rStartup = receiver_startup;
+	receiver.pub.rShutdown = receiver_nothing;
+	receiver.pub.rDestroy = receiver_nothing;
+	receiver.pub.mydest = DestNone;
+	receiver.callbacks = callbacks;
+	receiver.rowcxt = AllocSetContextCreate(CurrentMemoryContext, "sybil query row",
+											ALLOCSET_SMALL_SIZES);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "%s: SPI_connect failed", fname);
+	plan = SPI_prepare(query, 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "%s: SPI_prepare failed: %s", fname, SPI_result_code_string(SPI_result));
+	if (!SPI_is_cursor_plan(plan))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: %s must be one query that returns rows", fname, argname),
+				 errhint("Pass a single SELECT, VALUES or TABLE statement.")));
+	memset(&options, 0, sizeof(options));
+	options.dest = &receiver.pub;
+	SPI_execute_plan_extended(plan, &options);
+	SPI_finish();
+	MemoryContextDelete(receiver.rowcxt);
+}
+
+const char *
+sybil_column_type_name(TupleDesc desc, int col)
+{
+	return format_type_be(TupleDescAttr(desc, col)->atttypid);
+}
+
+bool
+sybil_is_integer_type(Oid typid)
+{
+	return typid == INT8OID || typid == INT4OID || typid == INT2OID;
+}
+
+int64
+sybil_integer_value(Datum d, Oid typid)
+{
+	switch (typid)
+	{
+		case INT8OID:
+			return DatumGetInt64(d);
+		case INT4OID:
+			return DatumGetInt32(d);
+		default:
+			return DatumGetInt16(d);
+	}
+}
