@@ -9,7 +9,8 @@ EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).c
 MODULE_big  = pg_sybil
 OBJS        = $(patsubst %.c,%.o,$(filter-out src/core/env.c,$(sort $(wildcard src/*.c src/core/*.c))))
 SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql \
-              src/components_type.sql src/components_agg.sql src/components_query.sql
+              src/components_type.sql src/components_agg.sql src/components_query.sql \
+              src/linkage.sql
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
 DATA        = $(wildcard upgrade/*.sql)
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -35,7 +36,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	  printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	  for part in $(SQL_PARTS); do echo; cat $$part; done ) > $@
 
-.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench
+.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components
 
 deps-test deps-demo deps-bench:
 	tools/ensure-deps.sh $(patsubst deps-%,%,$@)
@@ -65,3 +66,8 @@ bench: deps-bench
 	$(MAKE)
 	$(MAKE) install
 	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/run.sh
+
+bench-components: deps-bench
+	$(MAKE)
+	$(MAKE) install
+	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/components_run.sh

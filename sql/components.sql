@@ -79,6 +79,10 @@ SELECT * FROM components($$SELECT 'x', 2$$);
 SELECT * FROM components($$SELECT 1, 2, 'heavy'$$);
 SELECT * FROM components('SELECT 1, 2; SELECT 3, 4');
 SELECT * FROM components('CREATE TABLE nope (a int)');
+SELECT * FROM components('INSERT INTO cc_edges VALUES (1, 2) RETURNING a, b');
+SELECT * FROM components('WITH d AS (DELETE FROM cc_edges RETURNING a, b) SELECT a, b FROM d');
+SELECT * FROM components('SELECT a, b FROM cc_edges FOR UPDATE');
+SELECT count(*) AS untouched FROM cc_edges;
 SELECT * FROM components('SELECT * FROM no_such_table');
 SELECT * FROM components('VALUES (1, 2)', min_weight => 'NaN');
 
@@ -102,6 +106,8 @@ DROP ROLE cc_reader;
 SET sybil.graph_memory_limit = '1MB';
 SELECT count(*) FROM components('SELECT g, g + 1 FROM generate_series(1, 1000000) g');
 SELECT node_count(components_agg(g, g + 1)) FROM generate_series(1, 1000000) g;
+-- Reading a stored set builds no graph: no limit.
+SELECT node_count(c), length(c::text) AS text_length FROM cc_serial;
 RESET sybil.graph_memory_limit;
 SET sybil.graph_memory_limit = '100kB';
 

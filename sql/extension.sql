@@ -1,5 +1,10 @@
 -- Installation: every object documented, nothing SECURITY DEFINER, and the
--- install script safe under a hostile search_path.
+-- install script safe under a hostile search_path.  Files that ran before
+-- this one may have created the extension: start afresh.
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS pg_sybil CASCADE;
+DROP SCHEMA IF EXISTS sybil;
+RESET client_min_messages;
 CREATE SCHEMA hostile;
 CREATE FUNCTION hostile.float8(text) RETURNS float8 LANGUAGE sql AS $$ SELECT 42::float8 $$;
 CREATE FUNCTION hostile.text(anyelement) RETURNS text LANGUAGE sql AS $$ SELECT 'hijacked' $$;

@@ -35,7 +35,8 @@ state_for_update(FunctionCallInfo fcinfo)
 			return state;
 	}
 	state = in_place ? components_expanded_new_state(aggcxt)
-		: components_expanded_new(CurrentMemoryContext);
+		: components_expanded_new(CurrentMemoryContext, sybil_graph_memory_limit(),
+								  "sybil.components_agg");
 	if (!PG_ARGISNULL(0))
 		components_merge_datum(state, PG_GETARG_DATUM(0));
 	return state;

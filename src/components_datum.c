@@ -12,14 +12,20 @@ static const char state_kind[] = "sybil.component_set aggregate states";
 static const char what[] = "sybil.component_set";
 
 static void
-check(sy_status st)
+check_named(sy_status st, const char *name)
 {
 	if (st == SY_ETOOBIG)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s: a graph may have at most %u nodes", what,
+				 errmsg("%s: a graph may have at most %u nodes", name,
 						(unsigned) SY_COMPONENTS_MAX_NODES)));
-	sybil_check(st, what);
+	sybil_check(st, name);
+}
+
+static void
+check(const ComponentsExpanded *x, sy_status st)
+{
+	check_named(st, x->budget.what);
 }
 
 void
@@ -27,17 +33,28 @@ components_settle(ComponentsExpanded *x)
 {
 	if (x->n_pending == 0)
 		return;
-	check(sy_components_add_edges(&x->forest, x->pending_a, x->pending_b, x->n_pending));
+	check(x, sy_components_add_edges(&x->forest, x->pending, x->pending + COMPONENTS_PENDING,
+									 x->n_pending));
 	x->n_pending = 0;
 }
 
 void
 components_add_edge(ComponentsExpanded *x, int64 a, int64 b)
 {
+	/* a small forest stays in cache: batches would only cost memory a group */
+	if (x->pending == NULL)
+	{
+		if (x->forest.n < COMPONENTS_BATCH_FROM_NODES)
+		{
+			check(x, sy_components_add_edge(&x->forest, a, b));
+			return;
+		}
+		x->pending = x->env.alloc(x->env.ctx, 2 * COMPONENTS_PENDING * sizeof(int64));
+	}
 	if (x->n_pending == COMPONENTS_PENDING)
 		components_settle(x);
-	x->pending_a[x->n_pending] = a;
-	x->pending_b[x->n_pending] = b;
+	x->pending[x->n_pending] = a;
+	x->pending[COMPONENTS_PENDING + x->n_pending] = b;
 	x->n_pending++;
 }
 
@@ -67,7 +84,7 @@ components_get_flat_size(ExpandedObjectHeader *eohptr)
 	size_t		size;
 
 	components_settle(x);
-	check(sy_components_finish(&x->forest));
+	check(x, sy_components_finish(&x->forest));
 	size = sy_components_wire_size(&x->forest);
 	if (size > MaxAllocSize - VARHDRSZ)
 		(void) components_flatten(&x->forest);	/* raises the ERROR */
@@ -90,21 +107,21 @@ static const ExpandedObjectMethods components_methods = {
 };
 
 static ComponentsExpanded *
-expanded_in(MemoryContext cxt)
+expanded_in(MemoryContext cxt, Size limit, const char *name)
 {
 	ComponentsExpanded *x = MemoryContextAllocZero(cxt, sizeof(ComponentsExpanded));
 
 	EOH_init_header(&x->hdr, &components_methods, cxt);
-	sybil_budget_env_init(&x->env, &x->budget, cxt, what);
+	sybil_budget_env_init(&x->env, &x->budget, cxt, limit, name);
 	sy_components_init(&x->forest, &x->env);
 	return x;
 }
 
 ComponentsExpanded *
-components_expanded_new(MemoryContext parent)
+components_expanded_new(MemoryContext parent, Size limit, const char *name)
 {
 	return expanded_in(AllocSetContextCreate(parent, "sybil.component_set",
-											 ALLOCSET_DEFAULT_SIZES));
+											 ALLOCSET_DEFAULT_SIZES), limit, name);
 }
 
 ComponentsExpanded *
@@ -114,7 +131,7 @@ components_expanded_new_state(MemoryContext aggcxt)
 	bool		created;
 
 	(void) sybil_agg_state_context(aggcxt, state_kind, 1, &cxt, &created);
-	return expanded_in(cxt);
+	return expanded_in(cxt, sybil_graph_memory_limit(), "sybil.components_agg");
 }
 
 ComponentsExpanded *
@@ -140,7 +157,7 @@ components_decode(sy_components *forest, const unsigned char *src, size_t len,
 				 errmsg(sqlstate == ERRCODE_DATA_CORRUPTED ? "%s: stored value is corrupted"
 						: "invalid binary %s", what),
 				 errdetail("Unknown version, truncated data, or nodes out of canonical order.")));
-	check(st);
+	check_named(st, what);
 }
 
 /* Decode a flat datum into an empty forest. */
@@ -173,7 +190,7 @@ components_merge_datum(ComponentsExpanded *x, Datum d)
 		if (other != x)
 		{
 			components_settle(other);
-			check(sy_components_merge(&x->forest, &other->forest));
+			check(x, sy_components_merge(&x->forest, &other->forest));
 		}
 		return;
 	}
@@ -187,7 +204,7 @@ components_merge_datum(ComponentsExpanded *x, Datum d)
 		x->forest = decoded;
 		decoded = swap;
 	}
-	check(sy_components_merge(&x->forest, &decoded));
+	check(x, sy_components_merge(&x->forest, &decoded));
 	sy_components_free(&decoded);
 }
 
@@ -198,11 +215,11 @@ components_finished_forest(Datum d)
 
 	if (x == NULL)
 	{
-		x = components_expanded_new(CurrentMemoryContext);
+		x = components_expanded_new(CurrentMemoryContext, SIZE_MAX, what);
 		decode_flat(&x->forest, d);
 	}
 	components_settle(x);
-	check(sy_components_finish(&x->forest));
+	check(x, sy_components_finish(&x->forest));
 	return &x->forest;
 }
 

@@ -19,7 +19,9 @@
 #include "core/components.h"
 #include "pg_env.h"
 
+/* Edges queued a batch at a time, once the forest outgrows the caches. */
 #define COMPONENTS_PENDING 256
+#define COMPONENTS_BATCH_FROM_NODES 4096
 
 typedef struct ComponentsExpanded
 {
@@ -28,15 +30,18 @@ typedef struct ComponentsExpanded
 	sy_env		env;
 	sy_components forest;
 	uint32		n_pending;
-	int64		pending_a[COMPONENTS_PENDING];
-	int64		pending_b[COMPONENTS_PENDING];
+	int64	   *pending;		/* a's then b's; NULL while the forest is small */
 } ComponentsExpanded;
 
-/* A new, empty expanded value with its own context under parent. */
-ComponentsExpanded *components_expanded_new(MemoryContext parent);
+/*
+ * A new, empty expanded value with its own context under parent, taking at
+ * most limit bytes (sybil_graph_memory_limit() for a graph being built,
+ * SIZE_MAX to read a stored value); what names it in errors.
+ */
+ComponentsExpanded *components_expanded_new(MemoryContext parent, Size limit, const char *what);
 
 /* A new, empty aggregate state, in the context the states of aggcxt share
- * (agg_state_context.h). */
+ * (agg_state_context.h), within sybil.graph_memory_limit. */
 ComponentsExpanded *components_expanded_new_state(MemoryContext aggcxt);
 
 /* The expanded value behind d, or NULL when d is flat or toasted. */

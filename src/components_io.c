@@ -5,6 +5,7 @@
 #include "utils/memutils.h"
 
 #include "components_datum.h"
+#include "flat_equal.h"
 
 PG_FUNCTION_INFO_V1(component_set_in);
 PG_FUNCTION_INFO_V1(component_set_out);
@@ -13,12 +14,15 @@ PG_FUNCTION_INFO_V1(component_set_send);
 PG_FUNCTION_INFO_V1(component_set_eq);
 PG_FUNCTION_INFO_V1(component_set_ne);
 
+/* Reading a stored value is not building a graph: no memory limit. */
+static const char what[] = "sybil.component_set";
+
 /* Parse the text form: components as braced lists of node ids */
 Datum
 component_set_in(PG_FUNCTION_ARGS)
 {
 	char	   *text = PG_GETARG_CSTRING(0);
-	ComponentsExpanded *x = components_expanded_new(CurrentMemoryContext);
+	ComponentsExpanded *x = components_expanded_new(CurrentMemoryContext, SIZE_MAX, what);
 	sy_parse_error err;
 	sy_status	st = sy_components_parse(&x->forest, text, strlen(text), &err);
 	struct varlena *flat;
@@ -60,7 +64,7 @@ component_set_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	const unsigned char *src = (const unsigned char *) buf->data + buf->cursor;
-	ComponentsExpanded *x = components_expanded_new(CurrentMemoryContext);
+	ComponentsExpanded *x = components_expanded_new(CurrentMemoryContext, SIZE_MAX, what);
 	size_t		consumed = 0;
 	struct varlena *flat;
 
@@ -86,26 +90,16 @@ component_set_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Flat forms are canonical, so equal partitions have equal bytes. */
-static bool
-component_sets_equal(FunctionCallInfo fcinfo)
-{
-	struct varlena *a = PG_GETARG_VARLENA_P(0);
-	struct varlena *b = PG_GETARG_VARLENA_P(1);
-
-	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
-}
-
 /* Whether two component sets are the same partition of the same nodes */
 Datum
 component_set_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(component_sets_equal(fcinfo));
+	PG_RETURN_BOOL(sybil_flat_args_equal(fcinfo));
 }
 
 /* Whether two component sets differ */
 Datum
 component_set_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!component_sets_equal(fcinfo));
+	PG_RETURN_BOOL(!sybil_flat_args_equal(fcinfo));
 }

@@ -45,8 +45,10 @@ start_edges(void *arg, TupleDesc desc)
 	if (desc->natts < 2 + r->weighted || desc->natts > 3)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: edges_query returns %d columns; it must return (a, b)%s",
-						fname, desc->natts, r->weighted ? " and a weight" : " or (a, b, weight)"),
+				 errmsg_plural("%s: edges_query returns %d column; it must return %s",
+							   "%s: edges_query returns %d columns; it must return %s",
+							   desc->natts, fname, desc->natts,
+							   r->weighted ? "(a, b, weight)" : "(a, b) or (a, b, weight)"),
 				 r->weighted ? errhint("min_weight needs a third column, the edge's weight.") : 0));
 	check_node_column(desc, 0, r);
 	check_node_column(desc, 1, r);
@@ -118,7 +120,7 @@ components_of_query(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s: min_weight must not be NaN", fname)));
-	graph = components_expanded_new(CurrentMemoryContext);
+	graph = components_expanded_new(CurrentMemoryContext, sybil_graph_memory_limit(), fname);
 	reader.graph = graph;
 	if (!PG_ARGISNULL(3))
 		components_merge_datum(graph, PG_GETARG_DATUM(3));

@@ -6,6 +6,7 @@
 #include "utils/memutils.h"
 
 #include "core/histogram_text.h"
+#include "flat_equal.h"
 #include "histogram_datum.h"
 
 PG_FUNCTION_INFO_V1(histogram_in);
@@ -112,26 +113,16 @@ histogram_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-/* Flat forms are canonical, so equal histograms have equal bytes. */
-static bool
-histograms_equal(FunctionCallInfo fcinfo)
-{
-	struct varlena *a = PG_GETARG_VARLENA_P(0);
-	struct varlena *b = PG_GETARG_VARLENA_P(1);
-
-	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
-}
-
 /* Whether two histograms have the same labels with the same counts */
 Datum
 histogram_eq(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(histograms_equal(fcinfo));
+	PG_RETURN_BOOL(sybil_flat_args_equal(fcinfo));
 }
 
 /* Whether two histograms differ */
 Datum
 histogram_ne(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BOOL(!histograms_equal(fcinfo));
+	PG_RETURN_BOOL(!sybil_flat_args_equal(fcinfo));
 }

@@ -92,12 +92,19 @@ budget_free(void *ctx, void *ptr)
 	pfree(ptr);
 }
 
+Size
+sybil_graph_memory_limit(void)
+{
+	return (Size) sybil_graph_memory_limit_kb * 1024;
+}
+
 void
-sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt, const char *what)
+sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt, Size limit,
+					  const char *what)
 {
 	budget->cxt = cxt;
 	budget->used = 0;
-	budget->limit = (Size) sybil_graph_memory_limit_kb * 1024;
+	budget->limit = limit;
 	budget->what = what;
 	env->alloc = budget_alloc;
 	env->realloc = budget_realloc;

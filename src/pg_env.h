@@ -14,11 +14,14 @@ void		sybil_env_init(sy_env *env, MemoryContext cxt);
 /* sybil.graph_memory_limit, in kB: the most memory one graph may take. */
 extern int	sybil_graph_memory_limit_kb;
 
+/* sybil.graph_memory_limit in bytes. */
+Size		sybil_graph_memory_limit(void);
+
 /*
- * A core environment whose allocations in cxt are counted against
- * sybil.graph_memory_limit (read at initialization): past it the allocator
- * raises an ERROR naming what, instead of letting a graph grow until the
- * OOM killer stops the server.
+ * A core environment whose allocations in cxt are counted against limit
+ * bytes (usually sybil_graph_memory_limit(); SIZE_MAX for none): past it
+ * the allocator raises an ERROR naming what, instead of letting a graph
+ * grow until the OOM killer stops the server.
  */
 typedef struct SybilBudget
 {
@@ -29,7 +32,7 @@ typedef struct SybilBudget
 } SybilBudget;
 
 void		sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt,
-								  const char *what);
+								  Size limit, const char *what);
 
 /* Raise the ERROR for a failed core status; what names the operation. */
 pg_attribute_noreturn() void sybil_raise(sy_status st, const char *what);

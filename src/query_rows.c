@@ -7,6 +7,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/plancache.h"
 
 #include "query_rows.h"
 
@@ -52,6 +53,24 @@ receiver_nothing(DestReceiver *self)
 	(void) self;
 }
 
+/* Whether the plan is one SELECT (VALUES and TABLE included) that only
+ * reads: no data-modifying WITH, no FOR UPDATE. */
+static bool
+is_one_select(SPIPlanPtr plan)
+{
+	List	   *sources = SPI_plan_get_plan_sources(plan);
+	List	   *queries;
+	Query	   *q;
+
+	if (list_length(sources) != 1)
+		return false;
+	queries = ((CachedPlanSource *) linitial(sources))->query_list;
+	if (list_length(queries) != 1)
+		return false;
+	q = linitial_node(Query, queries);
+	return q->commandType == CMD_SELECT && !q->hasModifyingCTE && q->rowMarks == NIL;
+}
+
 void
 sybil_query_rows(const char *query, const char *fname, const char *argname,
 				 const QueryRowsCallbacks *callbacks)
@@ -72,16 +91,19 @@ sybil_query_rows(const char *query, const char *fname, const char *argname,
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "%s: SPI_connect failed", fname);
-	plan = SPI_prepare(query, 0, NULL);
+	plan = SPI_prepare_cursor(query, 0, NULL, CURSOR_OPT_PARALLEL_OK);
 	if (plan == NULL)
 		elog(ERROR, "%s: SPI_prepare failed: %s", fname, SPI_result_code_string(SPI_result));
-	if (!SPI_is_cursor_plan(plan))
+	if (!is_one_select(plan))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: %s must be one query that returns rows", fname, argname),
-				 errhint("Pass a single SELECT, VALUES or TABLE statement.")));
+				 errmsg("%s: %s must be one query that only reads rows", fname, argname),
+				 errhint("Pass a single SELECT, VALUES or TABLE statement, without FOR UPDATE "
+						 "or a data-modifying WITH.")));
 	memset(&options, 0, sizeof(options));
 	options.dest = &receiver.pub;
+	/* in the caller's snapshot; a data-modifying WITH is refused */
+	options.read_only = true;
 	SPI_execute_plan_extended(plan, &options);
 	SPI_finish();
 	MemoryContextDelete(receiver.rowcxt);

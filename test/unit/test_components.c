@@ -595,6 +595,29 @@ bytes_equal(bytes a, bytes b)
  * Build g's forest, compare it with the reference, then with its wire and
  * text round trips and with merges of random splits of the edge list.
  */
+/* sy_components_component_of gives every reference row's component, and
+ * nothing for ids next to the nodes that are not nodes. */
+static int
+component_of_agrees(const sy_components *c, const sy_component_row *want, uint32_t n)
+{
+	uint32_t	i,
+				index;
+	int64_t		component;
+
+	for (i = 0; i < n; i++)
+	{
+		int64_t		next = want[i].node == INT64_MAX ? INT64_MIN : want[i].node + 1;
+
+		if (!sy_components_component_of(c, want[i].node, &component) ||
+			component != want[i].component)
+			return 0;
+		if (sy_components_component_of(c, next, &component) !=
+			sy_components_find(c, next, &index))
+			return 0;
+	}
+	return 1;
+}
+
 static void
 check_graph(const char *what, const graph *g, int splits)
 {
@@ -624,6 +647,7 @@ check_graph(const char *what, const graph *g, int splits)
 	ok(c.n == nwant && rows_equal(got, want, nwant), "%s: rows equal the reference", what);
 	ok(forest_valid(&c), "%s: still consistent once finished", what);
 	free(got);
+	ok(component_of_agrees(&c, want, nwant), "%s: component_of of every node", what);
 
 	/* the batched form gives the same forest */
 	sy_components_init(&t, &sy_env_malloc);
