@@ -22,19 +22,29 @@
  * over non-hub tokens, of degree squared / 2, and memory never depends on
  * the number of pairs.
  *
- * Memory.  While adding, a row takes 8 bytes (account, token as uint32),
+ * Memory.  While adding, a row takes 8 bytes (account and token numbers),
  * in blocks of at most 64k rows, so there is no slack and no big realloc;
- * an account takes about 22 bytes (an sy_components forest without edges
- * serves as the id map, see components.h); a token takes its bytes plus
- * 40 to 80 (the sy_hist dictionary: a 16-byte entry and a 4-byte hash,
- * arrays grown by doubling, an index at most half full, the label arena
- * grown by doubling).  sy_cooccur_finish peaks at 12 bytes a row: the
- * row blocks are freed as the 4-byte-a-row token lists fill.  Once
- * finished, a distinct (account, token) pair takes 8 bytes (the account
- * lists and the token lists), an account 16 and a token 4 besides the
- * dictionary.  A scan takes 12 bytes an account, plus its results.
- * Measured, 30M rows of 1M accounts and 1M tokens ("ip-<n>", 9 to 10
- * bytes): see the figures at sy_cooccur_finish.
+ * an account takes 17 to 29 bytes (an sy_components forest without
+ * edges serves as the id map, see components.h); a token takes about 46
+ * bytes plus twice its length (the sy_hist dictionary: a 16-byte entry
+ * and a 4-byte hash, both grown by doubling, an index at most half full,
+ * a label arena grown by doubling).  Besides the dictionary,
+ * sy_cooccur_finish peaks at 12 bytes a row, 12 an account and 4 a token
+ * (row blocks are freed as the 4-byte token lists fill) or, with few rows
+ * an account, at 8 bytes a row and 45 an account.  Once finished, a
+ * distinct (account, token) pair takes 8 bytes (it is in one account list
+ * and one token list), an account 16 and a token 4, besides the
+ * dictionary.  A scan takes 12 bytes an account, plus 16 a partner and 4
+ * a shared token of its largest answer.
+ *
+ * Measured on 30M rows of 1M accounts and 1M tokens ("ip-<n>"), whatever
+ * their order: 10.2 bytes a row after adding, a peak of 14.1 during
+ * finish, 10.2 (8.6 with 20% repeated rows) once finished.
+ *
+ * Time: adding is bound by memory latency, about 2 cache misses in the
+ * account map and 4 to 5 in the dictionary for a row whose account and
+ * token both differ from the previous row's; rows grouped by account or
+ * by token skip one lookup.  Finishing is a few counting sorts, O(rows).
  */
 #ifndef SYBIL_CORE_COOCCUR_H
 #define SYBIL_CORE_COOCCUR_H
@@ -85,7 +95,7 @@ typedef struct sy_cooccur
 	uint32_t   *token_accounts; /* each token's accounts, ascending */
 } sy_cooccur;
 
-/* Scratch of one caller enumerating partners. */
+/* An account linked to account a. */
 typedef struct sy_cooccur_partner
 {
 	uint32_t	b;				/* account index, > a */
@@ -93,6 +103,7 @@ typedef struct sy_cooccur_partner
 	double		jaccard;
 } sy_cooccur_partner;
 
+/* Scratch of one caller enumerating partners. */
 typedef struct sy_cooccur_scan
 {
 	const sy_cooccur *g;
@@ -123,10 +134,6 @@ sy_status	sy_cooccur_add(sy_cooccur *g, int64_t account, const char *token, uint
  * hubs, tokens of more than max_degree (>= 1, else SY_EVALUE) accounts.
  * Once only (SY_EVALUE after that); no add may follow.  On failure, only
  * sy_cooccur_free may follow.
- *
- * 30M rows, 1M accounts, 1M tokens, one core (see the report in the
- * commit introducing this file): add 4-5 s, finish about 2 s, peak
- * about 14 bytes a row everything included.
  */
 sy_status	sy_cooccur_finish(sy_cooccur *g, uint32_t max_degree);
 
@@ -150,13 +157,13 @@ const char *sy_cooccur_token(const sy_cooccur *g, uint32_t t, uint32_t *len);
 sy_status	sy_cooccur_hubs(const sy_cooccur *g, uint32_t **tokens, uint32_t *n);
 
 /* Scratch for g, which must be finished (SY_EVALUE).  Scans of one g may
- * run side by side; free them before g. */
+ * run side by side.  Free a scan before g, even after a failed init. */
 sy_status	sy_cooccur_scan_init(sy_cooccur_scan *s, const sy_cooccur *g);
 void		sy_cooccur_scan_free(sy_cooccur_scan *s);
 
 /*
  * The accounts b > a linked to a, by ascending b, in an array owned by s
- * and valid until its next call.  min_shared >= 1 and min_jaccard in
+ * and valid until the next call on s.  min_shared >= 1 and min_jaccard in
  * [0, 1], a < accounts, else SY_EVALUE.  Costs the sum of the degrees of
  * a's non-hub tokens.
  */
@@ -166,7 +173,7 @@ sy_status	sy_cooccur_partners(sy_cooccur_scan *s, uint32_t a, uint32_t min_share
 
 /*
  * The tokens a and b share (hubs too if include_hubs) by ascending bytes,
- * in an array owned by s and valid until its next call.  a, b < accounts,
+ * in an array owned by s and valid until the next call on s.  a, b < accounts,
  * else SY_EVALUE.
  */
 sy_status	sy_cooccur_shared_tokens(sy_cooccur_scan *s, uint32_t a, uint32_t b,

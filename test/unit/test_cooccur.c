@@ -25,7 +25,7 @@
 #include "helpers.h"
 
 #define TOKEN_MAX 48			/* a long prefix and a numeral */
-#define NO_ACCOUNT UINT32_MAX
+#define NOT_FOUND UINT32_MAX
 
 static void
 bail(const char *what)
@@ -242,7 +242,7 @@ instance_free(instance *in)
 	memset(in, 0, sizeof(*in));
 }
 
-/* The token whose bytes are s[0..len), or NO_ACCOUNT. */
+/* The token whose bytes are s[0..len), or NOT_FOUND. */
 static uint32_t
 token_of(const instance *in, const char *s, uint32_t len)
 {
@@ -251,7 +251,7 @@ token_of(const instance *in, const char *s, uint32_t len)
 				hi = in->n_tokens;
 
 	if (len < in->prefix_len || memcmp(s, long_prefix, in->prefix_len) != 0)
-		return NO_ACCOUNT;
+		return NOT_FOUND;
 	v = numeral_value(s + in->prefix_len, len - in->prefix_len);
 	while (lo < hi)
 	{
@@ -263,7 +263,7 @@ token_of(const instance *in, const char *s, uint32_t len)
 			hi = mid;
 	}
 	if (lo == in->n_tokens || in->value[lo] != v || in->len[lo] != len)
-		return NO_ACCOUNT;
+		return NOT_FOUND;
 	return lo;
 }
 
@@ -353,7 +353,7 @@ typedef struct reference
 {
 	uint32_t	n;				/* accounts having rows */
 	int64_t    *ids;			/* ascending */
-	uint32_t   *of_id;			/* instance id index -> account, or NO_ACCOUNT */
+	uint32_t   *of_id;			/* instance id index -> account, or NOT_FOUND */
 	uint32_t	k;				/* instance tokens */
 	uint32_t	n_tokens;		/* tokens having rows */
 	uint8_t    *has;			/* has[a * k + t] */
@@ -397,7 +397,7 @@ ref_build_without(reference *r, const instance *in, uint32_t max_degree, size_t 
 	qsort(r->ids, r->n, sizeof(int64_t), cmp_i64);
 	r->of_id = xmalloc((size_t) in->n_ids * sizeof(uint32_t));
 	for (a = 0; a < in->n_ids; a++)
-		r->of_id[a] = used[a] ? ref_index(r, in->ids[a]) : NO_ACCOUNT;
+		r->of_id[a] = used[a] ? ref_index(r, in->ids[a]) : NOT_FOUND;
 	free(used);
 
 	r->has = xcalloc((size_t) r->n * r->k, 1);
@@ -601,7 +601,7 @@ instance_token(const sy_cooccur *g, const instance *in, uint32_t t)
 	const char *s = sy_cooccur_token(g, t, &len);
 	uint32_t	k = token_of(in, s, len);
 
-	if (k == NO_ACCOUNT)
+	if (k == NOT_FOUND)
 		bail("a token that was never added");
 	return k;
 }
@@ -625,7 +625,7 @@ check_shape(const char *what, const sy_cooccur *g, const instance *in, const ref
 		good &= sy_cooccur_account_degree(g, a) == r->degree[a];
 	}
 	for (a = 0; a < in->n_ids; a++)
-		if (r->of_id[a] == NO_ACCOUNT)
+		if (r->of_id[a] == NOT_FOUND)
 			good &= !sy_cooccur_find_account(g, in->ids[a], &x);
 	if (!good)
 		return fail_diag(what, "account ids, lookups or degrees differ (%u accounts)", r->n);
