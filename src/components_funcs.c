@@ -2,6 +2,7 @@
 #include "postgres.h"
 
 #include "funcapi.h"
+#include "utils/memutils.h"
 
 #include "components_datum.h"
 
@@ -33,11 +34,54 @@ component_set_component_count(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64((int64) components_finished_forest(PG_GETARG_DATUM(0))->n_components);
 }
 
+/*
+ * The finished forest of a set that a query passes row after row (as in
+ * component_of(c, node) over a table of nodes): decoded once and kept in
+ * fn_extra with a copy of the bytes it came from, which are compared on
+ * each call (a compare is far cheaper than a decode).
+ */
+typedef struct DecodedSet
+{
+	MemoryContext cxt;			/* holds the copy and the forest */
+	struct varlena *flat;
+	const sy_components *forest;
+} DecodedSet;
+
+static const sy_components *
+cached_forest(FunctionCallInfo fcinfo, Datum d)
+{
+	DecodedSet *cache = fcinfo->flinfo->fn_extra;
+	struct varlena *flat;
+	MemoryContext caller;
+
+	if (components_expanded_of(d) != NULL)
+		return components_finished_forest(d);
+	flat = PG_DETOAST_DATUM(d);
+	if (cache != NULL && VARSIZE(cache->flat) == VARSIZE(flat) &&
+		memcmp(cache->flat, flat, VARSIZE(flat)) == 0)
+		return cache->forest;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(DecodedSet));
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "sybil.component_of cache",
+										   ALLOCSET_SMALL_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	MemoryContextReset(cache->cxt);
+	cache->flat = NULL;
+	caller = MemoryContextSwitchTo(cache->cxt);
+	cache->forest = components_finished_forest(PointerGetDatum(flat));
+	cache->flat = palloc(VARSIZE(flat));
+	memcpy(cache->flat, flat, VARSIZE(flat));
+	MemoryContextSwitchTo(caller);
+	return cache->forest;
+}
+
 /* The component (its smallest node) of a node; NULL when it is not a node */
 Datum
 component_of(PG_FUNCTION_ARGS)
 {
-	const sy_components *forest = components_finished_forest(PG_GETARG_DATUM(0));
+	const sy_components *forest = cached_forest(fcinfo, PG_GETARG_DATUM(0));
 	int64		component;
 
 	if (!sy_components_component_of(forest, PG_GETARG_INT64(1), &component))

@@ -6,9 +6,9 @@ set -euo pipefail
 build="make gcc postgresql-common postgresql-15 postgresql-server-dev-15"
 case "${1:-}" in
 	test) wanted="$build postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl perl
-	              python3 python3-numpy python3-scipy clang libclang-rt-14-dev" ;;
+	              python3 python3-numpy python3-scipy python3-networkx clang libclang-rt-14-dev" ;;
 	demo) wanted="$build" ;;
-	bench) wanted="$build python3 python3-numpy python3-scipy" ;;
+	bench) wanted="$build python3 python3-numpy python3-scipy postgresql-15-pgrouting python3-networkx" ;;
 	*) echo "usage: $0 test|demo|bench" >&2; exit 2 ;;
 esac
 

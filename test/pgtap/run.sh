@@ -8,10 +8,12 @@
 # that the role may create databases (and, for 60_binary_io, write server
 # files: superuser, as in pg_virtualenv).
 #
-# Each run draws a new seed, prints it first, and generates the fixtures with
-# scipy (test/reference/distributions.py, Debian's /usr/bin/python3 with
-# python3-numpy and python3-scipy) into test/pgtap/generated/.  To reproduce
-# a failure, run again with the seed it printed:
+# Each run draws a new seed, prints it first, and generates the fixtures from
+# it into test/pgtap/generated/: distributions with scipy
+# (test/reference/distributions.py) and connected components with networkx
+# (test/reference/components_reference.py), both run by Debian's
+# /usr/bin/python3 with python3-numpy, python3-scipy and python3-networkx.
+# To reproduce a failure, run again with the seed it printed:
 #
 #   SYBIL_TEST_SEED=123456789 pg_virtualenv -v 15 test/pgtap/run.sh
 #
@@ -29,14 +31,17 @@ read -r -a prove_flags <<< "${SYBIL_PG_PROVE_FLAGS:---verbose}"
 
 echo "pgTAP seed: $seed  (reproduce with SYBIL_TEST_SEED=$seed)"
 
-if ! "$python" -c 'import numpy, scipy' 2>/dev/null; then
-	echo "$python lacks numpy or scipy (Debian: apt-get install python3-numpy python3-scipy)" >&2
+if ! "$python" -c 'import numpy, scipy, networkx' 2>/dev/null; then
+	echo "$python lacks numpy, scipy or networkx" \
+	     "(Debian: apt-get install python3-numpy python3-scipy python3-networkx)" >&2
 	exit 2
 fi
 
 generated="$here/generated"
 rm -rf "$generated"
 "$python" "$root/test/reference/distributions.py" --seed "$seed" --out "$generated"
+"$python" "$root/test/reference/components_reference.py" --seed "$seed" --out "$generated"
+"$python" "$root/test/reference/linkage_reference.py" --seed "$seed" --out "$generated"
 
 db="sybil_pgtap_$$"
 cleanup() {
