@@ -223,6 +223,20 @@ components_finished_forest(Datum d)
 	return &x->forest;
 }
 
+static void
+put_row(ReturnSetInfo *rsinfo, const sy_component_row *row, uint32 k)
+{
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+
+	values[0] = Int64GetDatum(row->node);
+	values[1] = Int64GetDatum(row->component);
+	values[2] = Int64GetDatum((int64) row->size);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	if ((k & 0xFFFF) == 0)
+		CHECK_FOR_INTERRUPTS();
+}
+
 void
 components_return_rows(FunctionCallInfo fcinfo, const sy_components *forest, int64 min_size)
 {
@@ -244,16 +258,38 @@ components_return_rows(FunctionCallInfo fcinfo, const sy_components *forest, int
 		}
 		for (; k < end; k++)
 		{
-			Datum		values[3];
-			bool		nulls[3] = {false, false, false};
-
 			sy_components_row(forest, k, &row);
-			values[0] = Int64GetDatum(row.node);
-			values[1] = Int64GetDatum(row.component);
-			values[2] = Int64GetDatum((int64) row.size);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-			if ((k & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
+			put_row(rsinfo, &row, k);
 		}
+	}
+}
+
+void
+components_reader_check(sy_status st)
+{
+	if (st == SY_ECORRUPT)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s: stored value is corrupted", what),
+				 errdetail("Unknown version, truncated data, or nodes out of canonical order.")));
+	check_named(st, what);
+}
+
+void
+components_return_read_rows(FunctionCallInfo fcinfo, sy_components_reader *r, int64 min_size)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	sy_component_row row;
+	bool		done;
+	uint32		k;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	for (k = 0;; k++)
+	{
+		components_reader_check(sy_components_reader_next(r, &row, &done));
+		if (done)
+			break;
+		if ((int64) row.size >= min_size)
+			put_row(rsinfo, &row, k);
 	}
 }

@@ -67,6 +67,13 @@ void		components_decode(sy_components *forest, const unsigned char *src, size_t 
 /* A flat datum of a finished forest. */
 struct varlena *components_flatten(const sy_components *forest);
 
+/* Raise the ERROR of a reader's failed status (a corrupted stored value). */
+void		components_reader_check(sy_status st);
+
+/* Return the rows a reader reads, as components_return_rows does. */
+void		components_return_read_rows(FunctionCallInfo fcinfo, sy_components_reader *r,
+										int64 min_size);
+
 /* Return forest's rows (node, component, component_size) whose component
  * has at least min_size nodes, as a materialized set. */
 void		components_return_rows(FunctionCallInfo fcinfo, const sy_components *forest,

@@ -11,12 +11,37 @@ PG_FUNCTION_INFO_V1(component_set_node_count);
 PG_FUNCTION_INFO_V1(component_set_component_count);
 PG_FUNCTION_INFO_V1(component_of);
 
+/*
+ * A reader of a flat set's rows, or NULL when d is expanded.  Reading a
+ * stored set row by row needs no forest: a set of millions of nodes is
+ * counted or listed in the memory of its bytes.
+ */
+static sy_components_reader *
+flat_reader(Datum d)
+{
+	sy_components_reader *r;
+	struct varlena *flat;
+
+	if (components_expanded_of(d) != NULL)
+		return NULL;
+	flat = PG_DETOAST_DATUM(d);
+	r = palloc(sizeof(sy_components_reader));
+	components_reader_check(sy_components_reader_init(r, (const unsigned char *) VARDATA(flat),
+													  VARSIZE(flat) - VARHDRSZ));
+	return r;
+}
+
 /* One row per node: the node, its component's smallest node, the size */
 Datum
 component_rows(PG_FUNCTION_ARGS)
 {
-	components_return_rows(fcinfo, components_finished_forest(PG_GETARG_DATUM(0)),
-						   PG_GETARG_INT64(1));
+	sy_components_reader *r = flat_reader(PG_GETARG_DATUM(0));
+
+	if (r == NULL)
+		components_return_rows(fcinfo, components_finished_forest(PG_GETARG_DATUM(0)),
+							   PG_GETARG_INT64(1));
+	else
+		components_return_read_rows(fcinfo, r, PG_GETARG_INT64(1));
 	return (Datum) 0;
 }
 
@@ -24,14 +49,22 @@ component_rows(PG_FUNCTION_ARGS)
 Datum
 component_set_node_count(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64((int64) components_finished_forest(PG_GETARG_DATUM(0))->n);
+	sy_components_reader *r = flat_reader(PG_GETARG_DATUM(0));
+
+	if (r == NULL)
+		PG_RETURN_INT64((int64) components_finished_forest(PG_GETARG_DATUM(0))->n);
+	PG_RETURN_INT64((int64) r->n);
 }
 
 /* Number of components */
 Datum
 component_set_component_count(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT64((int64) components_finished_forest(PG_GETARG_DATUM(0))->n_components);
+	sy_components_reader *r = flat_reader(PG_GETARG_DATUM(0));
+
+	if (r == NULL)
+		PG_RETURN_INT64((int64) components_finished_forest(PG_GETARG_DATUM(0))->n_components);
+	PG_RETURN_INT64((int64) r->n_components);
 }
 
 /*

@@ -33,6 +33,15 @@ typedef struct LinkRule
 	double		min_jaccard;
 } LinkRule;
 
+/*
+ * Rows are handed to the graph BUFFERED_ROWS at a time, which lets it look
+ * them up together (sy_cooccur_add_rows).  A row's token bytes live in a
+ * context that is reset every few rows, so they are copied into the
+ * buffer's own arena; a token too long for the arena is added alone.
+ */
+#define BUFFERED_ROWS 256
+#define BUFFER_BYTES (64 * 1024)
+
 typedef struct TokenRows
 {
 	const char *fname;
@@ -42,6 +51,13 @@ typedef struct TokenRows
 	Oid			account_type;
 	bool		token_is_text;	/* text, varchar, bpchar: bytes used as they are */
 	FmgrInfo	token_out;
+	/* rows read and not yet added */
+	int			n_buffered;
+	Size		arena_used;
+	int64		accounts[BUFFERED_ROWS];
+	const char *tokens[BUFFERED_ROWS];	/* into arena */
+	uint32		lens[BUFFERED_ROWS];
+	char		arena[BUFFER_BYTES];
 } TokenRows;
 
 static void
@@ -82,6 +98,17 @@ start_token_rows(void *arg, TupleDesc desc)
 	fmgr_info(out, &r->token_out);
 }
 
+/* Add the buffered rows to the graph. */
+static void
+flush_token_rows(TokenRows *r)
+{
+	int			n = r->n_buffered;
+
+	r->n_buffered = 0;
+	r->arena_used = 0;
+	check(r, sy_cooccur_add_rows(&r->graph, r->accounts, r->tokens, r->lens, (size_t) n));
+}
+
 static void
 read_token_row(void *arg, TupleTableSlot *slot)
 {
@@ -105,7 +132,19 @@ read_token_row(void *arg, TupleTableSlot *slot)
 		token = OutputFunctionCall(&r->token_out, slot->tts_values[1]);
 		len = strlen(token);
 	}
-	check(r, sy_cooccur_add(&r->graph, account, token, (uint32) len));
+	if (len > BUFFER_BYTES - r->arena_used || r->n_buffered == BUFFERED_ROWS)
+		flush_token_rows(r);
+	if (len > BUFFER_BYTES)
+	{
+		check(r, sy_cooccur_add(&r->graph, account, token, (uint32) len));
+		return;
+	}
+	memcpy(r->arena + r->arena_used, token, len);
+	r->accounts[r->n_buffered] = account;
+	r->tokens[r->n_buffered] = r->arena + r->arena_used;
+	r->lens[r->n_buffered] = (uint32) len;
+	r->n_buffered++;
+	r->arena_used += len;
 }
 
 static void
@@ -149,6 +188,7 @@ load(FunctionCallInfo fcinfo, const char *fname, int shared_arg, int degree_arg,
 						  fname);
 	sy_cooccur_init(&r->graph, &r->env);
 	sybil_query_rows(text_to_cstring(PG_GETARG_TEXT_PP(0)), fname, "rows_query", &callbacks);
+	flush_token_rows(r);
 	check(r, sy_cooccur_finish(&r->graph, rule->max_degree));
 	return r;
 }

@@ -463,6 +463,39 @@ sy_components_add_edges(sy_components *c, const int64_t *a, const int64_t *b, si
 	return SY_OK;
 }
 
+/* The same batches for lookups only: slots, then the ids they point at. */
+void
+sy_components_find_batch(const sy_components *c, const int64_t *ids, size_t n, uint32_t *index)
+{
+	uint64_t	h[BATCH];
+	size_t		start;
+
+	for (start = 0; start < n; start += BATCH)
+	{
+		size_t		k = n - start < BATCH ? n - start : BATCH;
+		size_t		j;
+		uint32_t	i;
+
+		if (c->n == 0)
+		{
+			for (j = 0; j < k; j++)
+				index[start + j] = SY_COMPONENTS_ABSENT;
+			continue;
+		}
+		for (j = 0; j < k; j++)
+		{
+			h[j] = id_hash(ids[start + j]);
+			PREFETCH(&c->slots[h[j] & c->slot_mask]);
+		}
+		for (j = 0; j < k; j++)
+			if (candidate(c, h[j], &i))
+				PREFETCH(&c->ids[i]);
+		for (j = 0; j < k; j++)
+			if (!lookup(c, ids[start + j], h[j], &index[start + j]))
+				index[start + j] = SY_COMPONENTS_ABSENT;
+	}
+}
+
 /* Nodes of other handed to sy_components_add_edges at a time. */
 #define MERGE_CHUNK 256
 
@@ -1019,74 +1052,124 @@ add_new(sy_components *c, int64_t id, uint32_t *index)
 	return SY_OK;
 }
 
+sy_status
+sy_components_reader_init(sy_components_reader *r, const unsigned char *src, size_t len)
+{
+	uint64_t	n,
+				ncomp;
+
+	memset(r, 0, sizeof(*r));
+	r->src = src;
+	r->len = len;
+	r->pos = 1;
+	if (len < 1 || src[0] != SY_COMPONENTS_WIRE_VERSION)
+		return SY_ECORRUPT;
+	if (!get_varint(src, len, &r->pos, &n) || !get_varint(src, len, &r->pos, &ncomp))
+		return SY_ECORRUPT;
+	/* every node takes a byte at least, and every component a size byte */
+	if (ncomp > n || (n > 0) != (ncomp > 0) || n > len - r->pos || ncomp > len - r->pos - n)
+		return SY_ECORRUPT;
+	if (n > SY_COMPONENTS_MAX_NODES)
+		return SY_ETOOBIG;
+	r->n = (uint32_t) n;
+	r->n_components = (uint32_t) ncomp;
+	return SY_OK;
+}
+
+/* Start the next component: its size and first id. */
+static sy_status
+reader_component(sy_components_reader *r)
+{
+	uint64_t	size,
+				delta;
+
+	if (r->components == r->n_components ||
+		!get_varint(r->src, r->len, &r->pos, &size) ||
+		!get_varint(r->src, r->len, &r->pos, &delta))
+		return SY_ECORRUPT;
+	/* room left for the components still to come, a node each */
+	if (size == 0 || size > (uint64_t) (r->n - r->rows) - (r->n_components - r->components - 1))
+		return SY_ECORRUPT;
+	if (r->components == 0)
+		r->key = biased(unzigzag(delta));
+	else if (delta == 0 || delta > UINT64_MAX - r->first)
+		return SY_ECORRUPT;
+	else
+		r->key = r->first + delta;
+	r->first = r->key;
+	r->size = r->left = (uint32_t) size;
+	r->components++;
+	return SY_OK;
+}
+
+sy_status
+sy_components_reader_next(sy_components_reader *r, sy_component_row *row, bool *done)
+{
+	*done = r->rows == r->n;
+	if (*done)
+		return r->components == r->n_components ? SY_OK : SY_ECORRUPT;
+	if (r->left == 0)
+	{
+		sy_status	st = reader_component(r);
+
+		if (st != SY_OK)
+			return st;
+	}
+	else
+	{
+		uint64_t	delta;
+
+		if (!get_varint(r->src, r->len, &r->pos, &delta) ||
+			delta == 0 || delta > UINT64_MAX - r->key)
+			return SY_ECORRUPT;
+		r->key += delta;
+	}
+	r->left--;
+	r->rows++;
+	row->node = unbiased(r->key);
+	row->component = unbiased(r->first);
+	row->size = r->size;
+	return SY_OK;
+}
+
 /*
  * Read the nodes straight into ids[] and link[] in wire order, which is
- * canonical (each root before its members, already flat), then index them
- * all, prefetching slots a few nodes ahead; the index finds any id listed
- * twice.
+ * canonical (each root, its smallest node, before its members: already
+ * flat), then index them all, prefetching slots a few nodes ahead; the
+ * index finds any id listed twice.
  */
 static sy_status
 from_wire(sy_components *c, const unsigned char *src, size_t len, size_t *consumed)
 {
-	size_t		pos = 1;
-	uint64_t	n,
-				ncomp,
-				comp,
-				prev_first = 0;
-	uint32_t	i = 0;
+	sy_components_reader r;
+	sy_component_row row;
+	bool		done;
+	uint32_t	n,
+				i = 0,
+				root = 0;
 	uint64_t	ring[AHEAD];
 	sy_status	st;
 
-	if (len < 1 || src[0] != SY_COMPONENTS_WIRE_VERSION)
-		return SY_ECORRUPT;
-	if (!get_varint(src, len, &pos, &n) || !get_varint(src, len, &pos, &ncomp))
-		return SY_ECORRUPT;
-	/* every node takes a byte at least, and every component a size byte */
-	if (ncomp > n || (n > 0) != (ncomp > 0) || n > len - pos || ncomp > len - pos - n)
-		return SY_ECORRUPT;
-	if (n > c->max_nodes || n > SY_COMPONENTS_MAX_NODES)
-		return SY_ETOOBIG;
-	if (n == 0)
-	{
-		*consumed = pos;
-		return SY_OK;
-	}
-	if ((st = sy_components_reserve(c, (uint32_t) n)) != SY_OK)
+	if ((st = sy_components_reader_init(&r, src, len)) != SY_OK)
 		return st;
-	for (comp = 0; comp < ncomp; comp++)
+	n = r.n;
+	if (n > c->max_nodes)
+		return SY_ETOOBIG;
+	if (n > 0 && (st = sy_components_reserve(c, n)) != SY_OK)
+		return st;
+	for (;;)
 	{
-		uint64_t	size,
-					delta,
-					key,
-					m;
-		uint32_t	root = i;
-
-		if (!get_varint(src, len, &pos, &size) || !get_varint(src, len, &pos, &delta))
-			return SY_ECORRUPT;
-		if (size == 0 || size > n - i - (ncomp - comp - 1))
-			return SY_ECORRUPT;
-		if (comp == 0)
-			key = biased(unzigzag(delta));
-		else if (delta == 0 || delta > UINT64_MAX - prev_first)
-			return SY_ECORRUPT;
-		else
-			key = prev_first + delta;
-		prev_first = key;
-		c->ids[i] = unbiased(key);
-		c->link[i++] = -(int32_t) size;
-		for (m = 1; m < size; m++)
-		{
-			if (!get_varint(src, len, &pos, &delta) ||
-				delta == 0 || delta > UINT64_MAX - key)
-				return SY_ECORRUPT;
-			key += delta;
-			c->ids[i] = unbiased(key);
-			c->link[i++] = (int32_t) root;
-			sy_poll(c->env, i);
-		}
+		if ((st = sy_components_reader_next(&r, &row, &done)) != SY_OK)
+			return st;
+		if (done)
+			break;
+		if (row.node == row.component)
+			root = i;
+		c->ids[i] = row.node;
+		c->link[i] = row.node == row.component ? -(int32_t) row.size : (int32_t) root;
+		i++;
+		sy_poll(c->env, i);
 	}
-	if (i != n)
-		return SY_ECORRUPT;
 
 	for (i = 0; i < n && i < AHEAD; i++)
 		ring[i] = id_hash(c->ids[i]);
@@ -1109,7 +1192,7 @@ from_wire(sy_components *c, const unsigned char *src, size_t len, size_t *consum
 		c->n_components += c->link[i] < 0;
 		sy_poll(c->env, i);
 	}
-	*consumed = pos;
+	*consumed = r.pos;
 	return SY_OK;
 }
 

@@ -125,6 +125,16 @@ sy_status	sy_components_merge(sy_components *c, const sy_components *other);
 bool		sy_components_find(const sy_components *c, int64_t id, uint32_t *index);
 
 /*
+ * The same as n calls of sy_components_find(c, ids[i], &index[i]), with
+ * index[i] set to SY_COMPONENTS_ABSENT for an id that is not a node, but
+ * faster on big forests: the memory reads of a batch of ids are issued
+ * together.
+ */
+#define SY_COMPONENTS_ABSENT UINT32_MAX
+void		sy_components_find_batch(const sy_components *c, const int64_t *ids, size_t n,
+									 uint32_t *index);
+
+/*
  * Compute the canonical order, making each component's smallest node its
  * root.  Needed before the rows, the wire form and the text form; any
  * later change to the forest undoes it (call it again).  Changes no
@@ -157,6 +167,36 @@ void		sy_components_to_wire(const sy_components *c, unsigned char *dst);
  */
 sy_status	sy_components_from_wire(sy_components *c, const unsigned char *src, size_t len,
 									size_t *consumed);
+
+/*
+ * A wire form read row by row, in canonical order, without building a
+ * forest: for values that are only counted or listed.  The structure is
+ * checked as it is read (SY_ECORRUPT; SY_ETOOBIG for a node count past
+ * SY_COMPONENTS_MAX_NODES), but not that no node is listed twice across
+ * components, which takes the index: values from outside go through
+ * sy_components_from_wire.
+ */
+typedef struct sy_components_reader
+{
+	const unsigned char *src;
+	size_t		len;
+	size_t		pos;			/* next byte; the bytes consumed once done */
+	uint32_t	n;				/* nodes */
+	uint32_t	n_components;
+	uint32_t	rows;			/* rows read */
+	uint32_t	components;		/* components begun */
+	uint32_t	left;			/* rows left in the current component */
+	uint32_t	size;			/* the current component's size */
+	uint64_t	key;			/* the last row's id, biased */
+	uint64_t	first;			/* the current component's first id, biased */
+} sy_components_reader;
+
+/* Read the header: r->n and r->n_components are then known. */
+sy_status	sy_components_reader_init(sy_components_reader *r, const unsigned char *src,
+									  size_t len);
+/* The next row, or *done once all the rows are read. */
+sy_status	sy_components_reader_next(sy_components_reader *r, sy_component_row *row,
+									  bool *done);
 
 /* Text form, after sy_components_finish: an upper bound of its length
  * without the terminating NUL, and the writer (returns the length; writes

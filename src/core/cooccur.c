@@ -17,6 +17,8 @@
 #define PREFETCH(p) ((void) (p))
 #endif
 #define AHEAD 4					/* prefetch distance, in tokens */
+/* Rows of sy_cooccur_add_rows looked up together. */
+#define ROW_BATCH 32
 
 /* ---------------------------------------------------------------- memory */
 
@@ -201,6 +203,37 @@ intern_token(sy_cooccur *g, const sy_cooccur_row *previous, const char *token, u
 	return sy_hist_intern(&g->dictionary, token, len, number);
 }
 
+static sy_status
+ensure_dictionary(sy_cooccur *g)
+{
+	sy_status	st;
+
+	if (g->has_dictionary)
+		return SY_OK;
+	if ((st = sy_hist_init(&g->dictionary, g->env, 0)) != SY_OK)
+		return st;
+	/* token numbers and offsets are uint32, no flat form is made */
+	g->dictionary.max_payload = UINT32_MAX;
+	g->has_dictionary = true;
+	return SY_OK;
+}
+
+/* Append a row; room was reserved. */
+static void
+store_row(sy_cooccur *g, uint32_t account_index, uint32_t token_number)
+{
+	g->last_row.account = account_index;
+	g->last_row.token = token_number;
+	g->blocks[g->n_blocks - 1][g->last_block_rows++] = g->last_row;
+	g->n_rows++;
+}
+
+static bool
+has_nul(const char *token, uint32_t len)
+{
+	return len > 0 && memchr(token, 0, len) != NULL;
+}
+
 sy_status
 sy_cooccur_add(sy_cooccur *g, int64_t account, const char *token, uint32_t len)
 {
@@ -210,20 +243,13 @@ sy_cooccur_add(sy_cooccur *g, int64_t account, const char *token, uint32_t len)
 	bool		found;
 	sy_status	st;
 
-	if (g->finished || (len > 0 && memchr(token, 0, len) != NULL))
+	if (g->finished || has_nul(token, len))
 		return SY_EVALUE;
 	if (g->n_rows >= g->max_rows)
 		return SY_ETOOBIG;
-	if (!g->has_dictionary)
-	{
-		if ((st = sy_hist_init(&g->dictionary, g->env, 0)) != SY_OK)
-			return st;
-		/* token numbers and offsets are uint32, no flat form is made */
-		g->dictionary.max_payload = UINT32_MAX;
-		g->has_dictionary = true;
-	}
 	/* everything that can fail comes before anything that changes g */
-	if ((st = reserve_row(g)) != SY_OK ||
+	if ((st = ensure_dictionary(g)) != SY_OK ||
+		(st = reserve_row(g)) != SY_OK ||
 		(st = find_or_reserve_account(g, previous, account, &account_index, &found)) != SY_OK ||
 		(st = intern_token(g, previous, token, len, &token_number)) != SY_OK)
 		return st;
@@ -233,10 +259,102 @@ sy_cooccur_add(sy_cooccur *g, int64_t account, const char *token, uint32_t len)
 		sy_components_add_node(&g->account_map, account);
 		account_index = g->account_map.n - 1;
 	}
-	g->last_row.account = account_index;
-	g->last_row.token = token_number;
-	g->blocks[g->n_blocks - 1][g->last_block_rows++] = g->last_row;
-	g->n_rows++;
+	store_row(g, account_index, token_number);
+	return SY_OK;
+}
+
+/*
+ * How many of the next n rows to take as a batch, at most ROW_BATCH: room
+ * is made for them in the current row block, below max_rows, and in the
+ * account map for each to bring a new account.  Then only the dictionary
+ * can fail, and the rows before the one it fails on are added.  0 when a
+ * limit is near or memory is short: the caller goes row by row, so that
+ * limits and failures are exactly those of sy_cooccur_add.
+ */
+static size_t
+reserve_batch(sy_cooccur *g, size_t n)
+{
+	sy_components *map = &g->account_map;
+	size_t		k = n < ROW_BATCH ? n : ROW_BATCH;
+	uint32_t	block_left;
+
+	if (g->n_rows >= g->max_rows || ensure_dictionary(g) != SY_OK || reserve_row(g) != SY_OK)
+		return 0;
+	block_left = block_rows(g->n_blocks - 1) - g->last_block_rows;
+	if (k > block_left)
+		k = block_left;
+	if (k > g->max_rows - g->n_rows)
+		k = g->max_rows - g->n_rows;
+	if (map->max_nodes - map->n < k ||
+		sy_components_reserve(map, map->n + (uint32_t) k) != SY_OK)
+		return 0;
+	return k;
+}
+
+/* Index of an account missing from the map before the batch: it may have
+ * come with an earlier row of it.  Room was reserved, so it cannot fail. */
+static uint32_t
+add_reserved_account(sy_cooccur *g, int64_t account)
+{
+	uint32_t	a;
+
+	if (g->n_rows > 0 && g->account_map.ids[g->last_row.account] == account)
+		return g->last_row.account;
+	if (sy_components_find(&g->account_map, account, &a))
+		return a;
+	sy_components_add_node(&g->account_map, account);
+	return g->account_map.n - 1;
+}
+
+/*
+ * Batches of rows are looked up together in the account map (its slots,
+ * then the ids they point at) and in the dictionary (sy_hist_intern_batch),
+ * then added in order.
+ */
+sy_status
+sy_cooccur_add_rows(sy_cooccur *g, const int64_t *accounts, const char *const *tokens,
+					const uint32_t *lens, size_t n)
+{
+	uint32_t	account_index[ROW_BATCH],
+				token_number[ROW_BATCH];
+	size_t		done = 0;
+
+	if (g->finished)
+		return SY_EVALUE;
+	while (done < n)
+	{
+		const int64_t *account = accounts + done;
+		size_t		k,
+					interned,
+					j;
+		sy_status	st;
+
+		/* the first row's checks come in sy_cooccur_add's order */
+		if (has_nul(tokens[done], lens[done]))
+			return SY_EVALUE;
+		k = reserve_batch(g, n - done);
+		if (k == 0)
+		{
+			if ((st = sy_cooccur_add(g, *account, tokens[done], lens[done])) != SY_OK)
+				return st;
+			done++;
+			continue;
+		}
+		sy_components_find_batch(&g->account_map, account, k, account_index);
+		st = sy_hist_intern_batch(&g->dictionary, tokens + done, lens + done, k, token_number,
+								  &interned);
+		for (j = 0; j < interned; j++)
+		{
+			uint32_t	a = account_index[j];
+
+			if (a == SY_COMPONENTS_ABSENT)
+				a = add_reserved_account(g, account[j]);
+			store_row(g, a, token_number[j]);
+		}
+		if (st != SY_OK)
+			return st;
+		done += k;
+	}
 	return SY_OK;
 }
 

@@ -42,9 +42,12 @@
  * finish, 10.2 (8.6 with 20% repeated rows) once finished.
  *
  * Time: adding is bound by memory latency, about 2 cache misses in the
- * account map and 4 to 5 in the dictionary for a row whose account and
- * token both differ from the previous row's; rows grouped by account or
- * by token skip one lookup.  Finishing is a few counting sorts, O(rows).
+ * account map and 3 in the dictionary (slot, entry, bytes) for a row whose
+ * account and token both differ from the previous row's; rows grouped by
+ * account or by token skip one lookup.  sy_cooccur_add_rows overlaps the
+ * misses of a batch of rows: on the 30M rows above, adding takes about
+ * 4 s of CPU in batches against 15 s one row at a time (140 against 500 ns
+ * a row).  Finishing is a few counting sorts, O(rows): about 3 s.
  */
 #ifndef SYBIL_CORE_COOCCUR_H
 #define SYBIL_CORE_COOCCUR_H
@@ -128,6 +131,19 @@ void		sy_cooccur_free(sy_cooccur *g);
  * Either the row is added or, on failure, nothing changes.
  */
 sy_status	sy_cooccur_add(sy_cooccur *g, int64_t account, const char *token, uint32_t len);
+
+/*
+ * Add n rows: (accounts[i], tokens[i][0..lens[i])).  The same as n calls
+ * of sy_cooccur_add, stopping at the first failure, with the same result,
+ * but several times faster on big inputs: the lookups of a batch of rows
+ * in the account map and the dictionary are issued together, so that their
+ * cache misses overlap.  On failure, the rows before the failing
+ * one were added (g->n_rows grew by their number), and neither the failing
+ * row nor any after it was: exactly what the calls of sy_cooccur_add would
+ * leave.
+ */
+sy_status	sy_cooccur_add_rows(sy_cooccur *g, const int64_t *accounts,
+								const char *const *tokens, const uint32_t *lens, size_t n);
 
 /*
  * Build the lists: deduplicate rows, number accounts by id, and mark the

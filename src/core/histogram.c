@@ -9,6 +9,15 @@
 #define WIRE_ENTRY_HEADER 12	/* count + label length */
 #define NOT_FOUND UINT32_MAX
 
+/* A hint that *p will be read soon, as in components.c. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void) (p))
+#endif
+/* Labels of sy_hist_intern_batch looked up together. */
+#define INTERN_BATCH 32
+
 bool
 sy_count_is_valid(double c)
 {
@@ -109,22 +118,45 @@ sy_hist_free(sy_hist *h)
 	h->n = 0;
 }
 
+/*
+ * A slot holds its entry's index + 1 in the low bits, those of slot_mask
+ * (there are at most half as many entries as slots), and above them the
+ * same bits of the entry's hash, which the home slot did not use: probing
+ * past other labels then rarely reads their entries.
+ */
+static uint32_t
+slot_value(const sy_hist *h, uint32_t hash, uint32_t entry)
+{
+	return (hash & ~h->slot_mask) | (entry + 1);
+}
+
+/* Entry index + 1 of slot pos, 0 when it is empty. */
+static uint32_t
+slot_entry(const sy_hist *h, uint32_t pos)
+{
+	return h->slots[pos] & h->slot_mask;
+}
+
 /* Slot holding label, or the empty slot where it would go. */
 static uint32_t
 find_slot(const sy_hist *h, const char *label, uint32_t len, uint32_t hash)
 {
+	uint32_t	tag = hash & ~h->slot_mask;
 	uint32_t	pos = hash & h->slot_mask;
 
 	for (;;)
 	{
-		uint32_t	e = h->slots[pos];
+		uint32_t	s = h->slots[pos];
 
-		if (e == 0)
+		if (s == 0)
 			return pos;
-		e--;
-		if (h->hashes[e] == hash && h->entries[e].label_len == len &&
-			memcmp(h->labels + h->entries[e].label_off, label, len) == 0)
-			return pos;
+		if ((s & ~h->slot_mask) == tag)
+		{
+			const sy_hist_entry *e = &h->entries[(s & h->slot_mask) - 1];
+
+			if (e->label_len == len && memcmp(h->labels + e->label_off, label, len) == 0)
+				return pos;
+		}
 		pos = (pos + 1) & h->slot_mask;
 	}
 }
@@ -141,7 +173,7 @@ rebuild_slots(sy_hist *h)
 
 		while (h->slots[pos] != 0)
 			pos = (pos + 1) & h->slot_mask;
-		h->slots[pos] = i + 1;
+		h->slots[pos] = slot_value(h, h->hashes[i], i);
 	}
 }
 
@@ -214,7 +246,7 @@ append_entry(sy_hist *h, const char *label, uint32_t len, uint32_t hash, double 
 	h->labels_len += len;
 	h->hashes[h->n] = hash;
 	h->n++;
-	h->slots[find_slot(h, label, len, hash)] = h->n;
+	h->slots[find_slot(h, label, len, hash)] = slot_value(h, hash, h->n - 1);
 	h->total += count;
 	return SY_OK;
 }
@@ -239,7 +271,7 @@ sy_hist_add(sy_hist *h, const char *label, uint32_t len, double weight)
 	if (isinf(h->total + weight))
 		return SY_EOVERFLOW;
 	hash = label_hash(label, len);
-	e = h->slots[find_slot(h, label, len, hash)];
+	e = slot_entry(h, find_slot(h, label, len, hash));
 	if (e == 0)
 		return append_entry(h, label, len, hash, weight);
 	h->entries[e - 1].count += weight;
@@ -247,17 +279,13 @@ sy_hist_add(sy_hist *h, const char *label, uint32_t len, double weight)
 	return SY_OK;
 }
 
-sy_status
-sy_hist_intern(sy_hist *h, const char *label, uint32_t len, uint32_t *id)
+/* sy_hist_intern once the label is checked and hashed. */
+static inline sy_status
+intern_hashed(sy_hist *h, const char *label, uint32_t len, uint32_t hash, uint32_t *id)
 {
-	uint32_t	hash;
-	uint32_t	e;
+	uint32_t	e = slot_entry(h, find_slot(h, label, len, hash));
 	sy_status	st;
 
-	if (!entry_is_valid(label, len, 0))
-		return SY_EVALUE;
-	hash = label_hash(label, len);
-	e = h->slots[find_slot(h, label, len, hash)];
 	if (e == 0)
 	{
 		if ((st = append_entry(h, label, len, hash, 0)) != SY_OK)
@@ -265,6 +293,92 @@ sy_hist_intern(sy_hist *h, const char *label, uint32_t len, uint32_t *id)
 		e = h->n;
 	}
 	*id = e - 1;
+	return SY_OK;
+}
+
+sy_status
+sy_hist_intern(sy_hist *h, const char *label, uint32_t len, uint32_t *id)
+{
+	if (!entry_is_valid(label, len, 0))
+		return SY_EVALUE;
+	return intern_hashed(h, label, len, label_hash(label, len), id);
+}
+
+/*
+ * The entry that label's probe will compare first: the first slot of its
+ * run whose tag matches, almost always its own when label is present.
+ */
+static uint32_t
+candidate_entry(const sy_hist *h, uint32_t hash)
+{
+	uint32_t	tag = hash & ~h->slot_mask;
+	uint32_t	pos = hash & h->slot_mask;
+	uint32_t	s;
+
+	while ((s = h->slots[pos]) != 0)
+	{
+		if ((s & ~h->slot_mask) == tag)
+			return s & h->slot_mask;
+		pos = (pos + 1) & h->slot_mask;
+	}
+	return 0;
+}
+
+/*
+ * A dictionary of a million labels is mostly cache misses, one after the
+ * other: the index slot, then the entry it points at, then the label
+ * bytes.  Labels are taken INTERN_BATCH at a time: every home slot is
+ * prefetched, then the entry each probe will compare, then its label, and
+ * only then are the labels interned in order, which reads the same memory
+ * again, now in cache.  An insertion that grows the index mid-batch only
+ * makes the later prefetches useless, never a result different.
+ */
+sy_status
+sy_hist_intern_batch(sy_hist *h, const char *const *labels, const uint32_t *lens, size_t n,
+					 uint32_t *ids, size_t *interned)
+{
+	uint32_t	hashes[INTERN_BATCH],
+				entries[INTERN_BATCH];	/* index + 1 of the first candidate */
+	size_t		start;
+
+	*interned = 0;
+	for (start = 0; start < n; start += INTERN_BATCH)
+	{
+		const char *const *label = labels + start;
+		const uint32_t *len = lens + start;
+		size_t		k = n - start < INTERN_BATCH ? n - start : INTERN_BATCH;
+		size_t		j;
+
+		for (j = 0; j < k; j++)
+		{
+			hashes[j] = label_hash(label[j], len[j]);
+			PREFETCH(&h->slots[hashes[j] & h->slot_mask]);
+		}
+		for (j = 0; j < k; j++)
+		{
+			entries[j] = candidate_entry(h, hashes[j]);
+			if (entries[j] != 0)
+				PREFETCH(&h->entries[entries[j] - 1]);
+		}
+		for (j = 0; j < k; j++)
+			if (entries[j] != 0)
+				PREFETCH(h->labels + h->entries[entries[j] - 1].label_off);
+		for (j = 0; j < k; j++)
+		{
+			size_t		i = start + j;
+			sy_status	st;
+
+			/* labels often come grouped: the previous one is in cache */
+			if (i > 0 && lens[i] == lens[i - 1] &&
+				(lens[i] == 0 || memcmp(labels[i], labels[i - 1], lens[i]) == 0))
+				ids[i] = ids[i - 1];
+			else if (!entry_is_valid(labels[i], lens[i], 0))
+				return SY_EVALUE;
+			else if ((st = intern_hashed(h, labels[i], lens[i], hashes[j], &ids[i])) != SY_OK)
+				return st;
+			*interned = i + 1;
+		}
+	}
 	return SY_OK;
 }
 

@@ -10,6 +10,8 @@
  * comes back through the text form, through a merge into an empty forest,
  * and from its rows given as edges to sy_components_add_edges in an order
  * taken from the input.  A max_nodes below the node count is SY_ETOOBIG.
+ * The row reader (sy_components_reader) reads any bytes without fault and,
+ * where from_wire accepts them, gives the forest's rows and consumed bytes.
  */
 #include "components.h"
 #include "fuzz_common.h"
@@ -60,6 +62,30 @@ check_consistent(const sy_components *c)
 	CHECK(roots == c->n_components && total == c->n);
 }
 
+/* Read every row; on success return how many and the bytes consumed. */
+static sy_status
+read_all(const uint8_t *data, size_t size, sy_component_row **rows, uint32_t *n, size_t *used)
+{
+	sy_components_reader r;
+	sy_status	s = sy_components_reader_init(&r, data, size);
+	bool		done = false;
+
+	*rows = NULL;
+	*n = 0;
+	if (s != SY_OK)
+		return s;
+	*rows = malloc(((size_t) r.n + 1) * sizeof(sy_component_row));
+	CHECK(*rows != NULL);
+	while ((s = sy_components_reader_next(&r, &(*rows)[*n], &done)) == SY_OK && !done)
+	{
+		CHECK(*n < r.n);
+		(*n)++;
+	}
+	*used = r.pos;
+	CHECK(r.pos <= size);
+	return s;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -78,14 +104,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t    *ea,
 			   *eb;
 
+	sy_component_row *read;
+	uint32_t	n_read;
+	size_t		read_used = 0;
+	sy_status	rs = read_all(data, size, &read, &n_read, &read_used);
+
 	sy_components_init(&c, &sy_env_malloc);
 	s = sy_components_from_wire(&c, data, size, &used);
 	if (s != SY_OK)
 	{
 		CHECK(s == SY_ECORRUPT);
+		free(read);
 		sy_components_free(&c);
 		return 0;
 	}
+	CHECK(rs == SY_OK && n_read == c.n && read_used == used);
 	CHECK(used <= size);
 	check_consistent(&c);
 	CHECK(sy_components_finish(&c) == SY_OK);
@@ -106,10 +139,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(row.component == prev.component && row.node > prev.node &&
 				  row.size == prev.size && row.node > row.component);
 		CHECK(row.size >= 1 && row.size <= c.n - start);
+		CHECK(read[k].node == row.node && read[k].component == row.component &&
+			  read[k].size == row.size);
 		prev = row;
 	}
 	CHECK(comps == c.n_components && (c.n == 0 || c.n - start == prev.size));
 	check_same(&c, data, used);
+	free(read);
 
 	/* text round trip */
 	text = malloc(sy_components_text_max_len(&c) + 1);

@@ -9,7 +9,8 @@
  * tokens, sparse, fraud rings, one heavy hub, heavy duplicates) over ids
  * of several kinds (serial, spread over 64 bits, INT64_MIN/MAX), under
  * several max_degree, min_shared and min_jaccard, and rows are added in a
- * random order each time.  Tokens are bijective base-255 numerals (bytes 1
+ * random order each time, both one at a time and in batches of random
+ * sizes (sy_cooccur_add_rows), which must build identical lists.  Tokens are bijective base-255 numerals (bytes 1
  * to 255, the empty token included), so that many are prefixes of others
  * and bytes above 0x7F sort as unsigned; some carry a long common prefix.
  * Emits TAP.
@@ -547,22 +548,138 @@ reorder_rows(instance *in)
 		qsort(in->rows, in->n_rows, sizeof(row), cmp_by_token);
 }
 
-/* Add in's rows to g in some order and finish it. */
+/* in's rows as the arrays sy_cooccur_add_rows takes. */
+typedef struct row_arrays
+{
+	int64_t    *accounts;
+	const char **tokens;
+	uint32_t   *lens;
+	size_t		n;
+} row_arrays;
+
 static void
-build(sy_cooccur *g, instance *in, uint32_t max_degree)
+row_arrays_make(row_arrays *a, const instance *in)
 {
 	size_t		i;
 
-	reorder_rows(in);
-	sy_cooccur_init(g, &sy_env_malloc);
-	for (i = 0; i < in->n_rows; i++)
+	a->n = in->n_rows;
+	a->accounts = xmalloc((a->n + 1) * sizeof(int64_t));
+	a->tokens = xmalloc((a->n + 1) * sizeof(char *));
+	a->lens = xmalloc((a->n + 1) * sizeof(uint32_t));
+	for (i = 0; i < a->n; i++)
 	{
-		const row  *w = &in->rows[i];
-
-		check_status(sy_cooccur_add(g, in->ids[w->account], in->text[w->token],
-									in->len[w->token]), "add");
+		a->accounts[i] = in->ids[in->rows[i].account];
+		a->tokens[i] = in->text[in->rows[i].token];
+		a->lens[i] = in->len[in->rows[i].token];
 	}
+}
+
+static void
+row_arrays_free(row_arrays *a)
+{
+	free(a->accounts);
+	free(a->tokens);
+	free(a->lens);
+}
+
+/* A batch size: often 0 or 1, often past a batch of sy_cooccur_add_rows
+ * (32) and past a row block (256). */
+static size_t
+random_batch(size_t left)
+{
+	static const uint32_t limits[] = {2, 40, 100, 700};
+	size_t		k = rng_below(limits[rng_below(4)]);
+
+	return k < left ? k : left;
+}
+
+/* Add rows [from, to) of a to g in batches of random sizes; the first
+ * failure, with *added set to the rows added before it. */
+static sy_status
+add_batches(sy_cooccur *g, const row_arrays *a, size_t from, size_t to, size_t *added)
+{
+	size_t		i = from;
+
+	while (i < to)
+	{
+		size_t		k = random_batch(to - i);
+		uint32_t	before = g->n_rows;
+		sy_status	st = sy_cooccur_add_rows(g, a->accounts + i, a->tokens + i, a->lens + i, k);
+
+		i += g->n_rows - before;
+		if (st != SY_OK)
+		{
+			*added = i - from;
+			return st;
+		}
+	}
+	*added = to - from;
+	return SY_OK;
+}
+
+/* Add in's rows to g in their current order, one at a time or in batches
+ * of random sizes, and finish it. */
+static void
+build_rows(sy_cooccur *g, const instance *in, uint32_t max_degree, bool batched)
+{
+	size_t		i;
+
+	sy_cooccur_init(g, &sy_env_malloc);
+	if (batched)
+	{
+		row_arrays	a;
+		size_t		added;
+
+		row_arrays_make(&a, in);
+		check_status(add_batches(g, &a, 0, a.n, &added), "add_rows");
+		row_arrays_free(&a);
+	}
+	else
+		for (i = 0; i < in->n_rows; i++)
+		{
+			const row  *w = &in->rows[i];
+
+			check_status(sy_cooccur_add(g, in->ids[w->account], in->text[w->token],
+										in->len[w->token]), "add");
+		}
 	check_status(sy_cooccur_finish(g, max_degree), "finish");
+}
+
+/*
+ * Two finished sets of rows equal in everything, internal token numbers
+ * included (they follow first appearance): the lists, the degrees, the
+ * dictionary.
+ */
+static bool
+graphs_identical(const sy_cooccur *x, const sy_cooccur *y)
+{
+	uint32_t	a,
+				t,
+				pairs;
+
+	if (x->n_accounts != y->n_accounts || x->n_tokens != y->n_tokens ||
+		x->max_degree != y->max_degree)
+		return false;
+	for (a = 0; a < x->n_accounts; a++)
+		if (x->account_ids[a] != y->account_ids[a] || x->account_degree[a] != y->account_degree[a])
+			return false;
+	pairs = x->account_start[x->n_accounts];
+	if (memcmp(x->account_start, y->account_start, ((size_t) x->n_accounts + 1) * 4) != 0 ||
+		memcmp(x->token_start, y->token_start, ((size_t) x->n_tokens + 1) * 4) != 0 ||
+		(pairs > 0 && (memcmp(x->account_tokens, y->account_tokens, (size_t) pairs * 4) != 0 ||
+					   memcmp(x->token_accounts, y->token_accounts, (size_t) pairs * 4) != 0)))
+		return false;
+	for (t = 0; t < x->n_tokens; t++)
+	{
+		uint32_t	xl,
+					yl;
+		const char *xs = sy_cooccur_token(x, t, &xl);
+		const char *ys = sy_cooccur_token(y, t, &yl);
+
+		if (xl != yl || (xl > 0 && memcmp(xs, ys, xl) != 0))
+			return false;
+	}
+	return true;
 }
 
 /* ------------------------------------------------------------- checking */
@@ -747,8 +864,19 @@ check_instance(const char *what, instance *in, uint32_t max_degree)
 	int			good;
 
 	ref_build(&r, in, max_degree);
-	build(&g, in, max_degree);
-	good = check_shape(what, &g, in, &r) && check_hubs(what, &g, in, &r);
+	reorder_rows(in);
+	/* batches of rows give what rows one at a time give */
+	build_rows(&g, in, max_degree, false);
+	{
+		sy_cooccur	batched;
+
+		build_rows(&batched, in, max_degree, true);
+		good = graphs_identical(&g, &batched);
+		sy_cooccur_free(&batched);
+	}
+	if (!good)
+		fail_diag(what, "sy_cooccur_add_rows differs from sy_cooccur_add");
+	good = good && check_shape(what, &g, in, &r) && check_hubs(what, &g, in, &r);
 	check_status(sy_cooccur_scan_init(&s, &g), "scan_init");
 	for (i = 0; good && i < sizeof(min_shareds) / sizeof(min_shareds[0]); i++)
 		for (j = 0; good && j < sizeof(min_jaccards) / sizeof(min_jaccards[0]); j++)
@@ -887,6 +1015,139 @@ test_edge_cases(void)
 	is_int(g.max_rows, 6, "free keeps max_rows");
 }
 
+/* One of 5000 ids spread over 64 bits. */
+static int64_t
+some_id(void)
+{
+	return to_i64(rng_next() % 5000 * 0x9E3779B97F4A7C15ULL);
+}
+
+/*
+ * sy_components_find_batch, the account lookup of sy_cooccur_add_rows,
+ * against sy_components_find: ids present and absent, in batches of every
+ * size, on an empty forest and on growing ones.
+ */
+static void
+test_account_lookup_batch(void)
+{
+	sy_components c;
+	int64_t		ids[300];
+	uint32_t	index[300];
+	int			round,
+				bad = 0;
+	uint32_t	i;
+
+	sy_components_init(&c, &sy_env_malloc);
+	for (round = 0; round < 40; round++)
+	{
+		uint32_t	n = rng_below(300);
+
+		/* nodes, and ids that may or may not be nodes */
+		for (i = 0; i < n; i++)
+			ids[i] = c.n > 0 && rng_below(2) ? c.ids[rng_below(c.n)] : some_id();
+		sy_components_find_batch(&c, ids, n, index);
+		for (i = 0; i < n; i++)
+		{
+			uint32_t	want;
+
+			if (sy_components_find(&c, ids[i], &want) ? index[i] != want
+				: index[i] != SY_COMPONENTS_ABSENT)
+				bad++;
+		}
+		for (i = 0; i < 200; i++)
+			check_status(sy_components_add_node(&c, some_id()), "add_node");
+	}
+	is_int(bad, 0, "sy_components_find_batch finds what sy_components_find finds (%u nodes)", c.n);
+	sy_components_free(&c);
+}
+
+/* g finished and identical to the first n of the rows added one at a time. */
+static bool
+equals_prefix(sy_cooccur *g, const int64_t *accounts, const char *const *tokens,
+			  const uint32_t *lens, size_t n)
+{
+	sy_cooccur	one;
+	size_t		i;
+	bool		same;
+
+	sy_cooccur_init(&one, &sy_env_malloc);
+	for (i = 0; i < n; i++)
+		check_status(sy_cooccur_add(&one, accounts[i], tokens[i], lens[i]), "add");
+	check_status(sy_cooccur_finish(&one, 2), "finish");
+	check_status(sy_cooccur_finish(g, 2), "finish");
+	same = graphs_identical(g, &one);
+	sy_cooccur_free(&one);
+	return same;
+}
+
+/* A batch stopped by a bad token or a limit keeps the rows before it. */
+static void
+test_batch_edge_cases(void)
+{
+	sy_cooccur	g;
+	int64_t		accounts[] = {9, 10, 11, 10, 12, 13, 14};
+	const char *tokens[] = {"a", "b", "a", "c\0", "b", "c", "d"};
+	uint32_t	lens[] = {1, 1, 1, 2, 1, 1, 1};
+
+	sy_cooccur_init(&g, &sy_env_malloc);
+	is_status(sy_cooccur_add_rows(&g, accounts, tokens, lens, 0), SY_OK, "batch: 0 rows");
+	ok(g.n_rows == 0 && !g.has_dictionary && g.account_map.n == 0, "batch: add nothing");
+	is_status(sy_cooccur_add_rows(&g, accounts, tokens, lens, 7), SY_EVALUE,
+			  "batch: a NUL in the fourth token");
+	ok(g.n_rows == 3 && g.account_map.n == 3 && g.dictionary.n == 2,
+	   "batch: the first three rows are in, nothing of the fourth");
+	g.max_rows = 5;
+	is_status(sy_cooccur_add_rows(&g, accounts + 4, tokens + 4, lens + 4, 3), SY_ETOOBIG,
+			  "batch: past max_rows");
+	ok(g.n_rows == 5 && g.account_map.n == 5, "batch: the rows up to max_rows are in");
+	{
+		int64_t		kept_accounts[] = {9, 10, 11, 12, 13};
+		const char *kept_tokens[] = {"a", "b", "a", "b", "c"};
+		uint32_t	kept_lens[] = {1, 1, 1, 1, 1};
+
+		ok(equals_prefix(&g, kept_accounts, kept_tokens, kept_lens, 5),
+		   "batch: the same as those rows one at a time");
+	}
+	is_status(sy_cooccur_add_rows(&g, accounts, tokens, lens, 1), SY_EVALUE,
+			  "batch: no add after finish");
+	is_status(sy_cooccur_add_rows(&g, accounts, tokens, lens, 0), SY_EVALUE,
+			  "batch: not even of 0 rows");
+	sy_cooccur_free(&g);
+
+	/* the account limit, reached mid-batch: row by row near it */
+	tokens[3] = "c";
+	lens[3] = 1;
+	g.account_map.max_nodes = 4;
+	is_status(sy_cooccur_add_rows(&g, accounts, tokens, lens, 7), SY_ETOOBIG,
+			  "batch: past the account limit");
+	ok(g.n_rows == 5 && g.account_map.n == 4 && g.dictionary.n == 3,
+	   "batch: the rows before the fifth account are in");
+	ok(equals_prefix(&g, accounts, tokens, lens, 5), "batch: the same as one at a time");
+	sy_cooccur_free(&g);
+
+	/*
+	 * The dictionary limit, reached mid-batch after the accounts were
+	 * looked up: the accounts of the refused rows are not added.
+	 */
+	sy_cooccur_init(&g, &sy_env_malloc);
+	check_status(sy_cooccur_add(&g, 8, "a", 1), "add");
+	/* room for one more 1-byte token */
+	g.dictionary.max_payload = SY_HIST_FLAT_HEADER + 2 * sizeof(sy_hist_entry) + 2;
+	is_status(sy_cooccur_add_rows(&g, accounts, tokens, lens, 7), SY_ETOOBIG,
+			  "batch: past the dictionary limit");
+	ok(g.n_rows == 4 && g.account_map.n == 4 && g.dictionary.n == 2,
+	   "batch: three rows are in, not the fourth's account");
+	{
+		int64_t		kept_accounts[] = {8, 9, 10, 11};
+		const char *kept_tokens[] = {"a", "a", "b", "a"};
+		uint32_t	kept_lens[] = {1, 1, 1, 1};
+
+		ok(equals_prefix(&g, kept_accounts, kept_tokens, kept_lens, 4),
+		   "batch: the same as those rows one at a time");
+	}
+	sy_cooccur_free(&g);
+}
+
 /*
  * A corporate NAT: 3000 accounts behind one address.  Pairs of them also
  * share a device, and each has a token of its own; only the pairs link.
@@ -982,7 +1243,7 @@ test_long_partner_lists(void)
 /* Every operation on env; the first failure, or SY_OK with every result
  * equal to the reference. */
 static sy_status
-alloc_scenario(instance *in, const reference *r, sy_env *env, int *correct)
+alloc_scenario(instance *in, const reference *r, sy_env *env, bool batched, int *correct)
 {
 	sy_cooccur	g;
 	sy_cooccur_scan s;
@@ -994,7 +1255,16 @@ alloc_scenario(instance *in, const reference *r, sy_env *env, int *correct)
 
 	sy_cooccur_init(&g, env);
 	memset(&s, 0, sizeof(s));
-	for (i = 0; i < in->n_rows && st == SY_OK; i++)
+	if (batched)
+	{
+		row_arrays	rows;
+		size_t		added;
+
+		row_arrays_make(&rows, in);
+		st = add_batches(&g, &rows, 0, rows.n, &added);
+		row_arrays_free(&rows);
+	}
+	for (i = 0; !batched && i < in->n_rows && st == SY_OK; i++)
 		st = sy_cooccur_add(&g, in->ids[in->rows[i].account], in->text[in->rows[i].token],
 							in->len[in->rows[i].token]);
 	if (st == SY_OK)
@@ -1024,7 +1294,7 @@ alloc_scenario(instance *in, const reference *r, sy_env *env, int *correct)
 }
 
 static void
-test_alloc_failures(void)
+test_alloc_failures(bool batched)
 {
 	instance	in;
 	reference	r;
@@ -1034,6 +1304,7 @@ test_alloc_failures(void)
 				leaks = 0;
 	int			correct = 1;
 	sy_status	st = SY_ENOMEM;
+	const char *how = batched ? "rows in batches" : "rows one at a time";
 
 	make_instance(&in, SHAPE_HUB, IDS_SPREAD, 40);
 	ref_build(&r, &in, 8);
@@ -1042,7 +1313,7 @@ test_alloc_failures(void)
 		fail_ctx	fc;
 		sy_env		env = fail_env(&fc, budget);
 
-		st = alloc_scenario(&in, &r, &env, &correct);
+		st = alloc_scenario(&in, &r, &env, batched, &correct);
 		if (fc.failures > 0)
 		{
 			failures++;
@@ -1052,11 +1323,11 @@ test_alloc_failures(void)
 			bad += st != SY_OK;
 		leaks += fc.live != 0;
 	}
-	is_status(st, SY_OK, "the scenario succeeds with %ld allocations", budget - 1);
-	ok(failures > 20 && bad == 0, "each of the %ld earlier budgets fails with SY_ENOMEM",
-	   failures);
-	is_int(leaks, 0, "no leak after any failure");
-	ok(correct, "the results are right");
+	is_status(st, SY_OK, "%s: the scenario succeeds with %ld allocations", how, budget - 1);
+	ok(failures > 20 && bad == 0, "%s: each of the %ld earlier budgets fails with SY_ENOMEM",
+	   how, failures);
+	is_int(leaks, 0, "%s: no leak after any failure", how);
+	ok(correct, "%s: the results are right", how);
 	ref_free(&r);
 	instance_free(&in);
 }
@@ -1067,7 +1338,7 @@ test_alloc_failures(void)
  * scan usable.
  */
 static void
-test_failures_change_nothing(void)
+test_failures_change_nothing(bool batched)
 {
 	instance	in;
 	long		budget;
@@ -1075,7 +1346,11 @@ test_failures_change_nothing(void)
 				runs = 0,
 				good = 1;
 
+	const char *how = batched ? "sy_cooccur_add_rows" : "sy_cooccur_add";
+	row_arrays	rows;
+
 	make_instance(&in, SHAPE_REPEATS, IDS_EXTREME, 90);
+	row_arrays_make(&rows, &in);
 	for (budget = 0; failed && budget < 10000; budget++)
 	{
 		fail_ctx	fc;
@@ -1087,7 +1362,21 @@ test_failures_change_nothing(void)
 					skipped = in.n_rows;
 
 		sy_cooccur_init(&g, &env);
-		for (i = 0; i < in.n_rows; i++)
+		if (batched)
+		{
+			size_t		added;
+			sy_status	st = add_batches(&g, &rows, 0, rows.n, &added);
+
+			if (st != SY_OK)
+			{
+				/* the rows before the failing one are in, and only them */
+				good &= st == SY_ENOMEM && g.n_rows == added;
+				skipped = added;
+				fc.budget = -1;
+				good &= add_batches(&g, &rows, added + 1, rows.n, &added) == SY_OK;
+			}
+		}
+		for (i = 0; !batched && i < in.n_rows; i++)
 		{
 			const row  *w = &in.rows[i];
 			sy_status	st = sy_cooccur_add(&g, in.ids[w->account], in.text[w->token],
@@ -1121,7 +1410,7 @@ test_failures_change_nothing(void)
 					break;
 			}
 			fc.budget = -1;
-			ok(a < r.n, "partners fails without memory");
+			ok(a < r.n, "%s: partners fails without memory", how);
 		}
 		good &= check_shape("after a failed add", &g, &in, &r) &&
 			check_partners("after a failed add or partners", &s, &r, 1, 0);
@@ -1131,7 +1420,9 @@ test_failures_change_nothing(void)
 		good &= fc.live == 0;
 		runs++;
 	}
-	ok(good && runs > 10, "over %d budgets, a failed add or partners call changes nothing", runs);
+	ok(good && runs > 10, "over %d budgets, a failing %s or partners changes nothing", runs,
+	   how);
+	row_arrays_free(&rows);
 	instance_free(&in);
 }
 
@@ -1264,8 +1555,12 @@ main(void)
 	test_random_instances();
 	test_nat();
 	test_long_partner_lists();
-	test_alloc_failures();
-	test_failures_change_nothing();
+	test_account_lookup_batch();
+	test_batch_edge_cases();
+	test_alloc_failures(false);
+	test_alloc_failures(true);
+	test_failures_change_nothing(false);
+	test_failures_change_nothing(true);
 	test_memory_and_polls();
 	return done_testing();
 }

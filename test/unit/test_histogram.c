@@ -456,6 +456,232 @@ test_random_vs_reference(void)
 	sy_hist_free(&h);
 }
 
+/* ------------------------------------------------------------ intern_batch */
+
+/* Builders equal entry by entry, in the same order: the same ids. */
+static int
+same_entries(const sy_hist *a, const sy_hist *b)
+{
+	uint32_t	i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+	{
+		const sy_hist_entry *x = &a->entries[i];
+		const sy_hist_entry *y = &b->entries[i];
+
+		if (x->label_len != y->label_len || memcmp(&x->count, &y->count, sizeof(double)) != 0 ||
+			(x->label_len > 0 &&
+			 memcmp(a->labels + x->label_off, b->labels + y->label_off, x->label_len) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+typedef struct label_list
+{
+	const char **p;
+	uint32_t   *len;
+	size_t		n;
+	char	   *bytes;
+} label_list;
+
+/*
+ * n labels drawn from a pool of about `distinct`: short strings over a
+ * few letters (many prefixes of others, the empty one), some with bytes
+ * up to 255, and runs of the same label.
+ */
+static void
+make_labels(label_list *l, size_t n, uint32_t distinct)
+{
+	char	   *pool = malloc((size_t) distinct * 24);
+	uint32_t   *pool_len = malloc(sizeof(uint32_t) * distinct);
+	uint32_t	i,
+				k;
+
+	for (i = 0; i < distinct; i++)
+	{
+		uint32_t	kind = rng_below(3);
+
+		pool_len[i] = kind == 0 ? rng_below(4) : rng_below(24);
+		for (k = 0; k < pool_len[i]; k++)
+			pool[(size_t) i * 24 + k] = (char) (kind == 2 ? 1 + rng_below(255) : 'a' + rng_below(3));
+	}
+	l->n = n;
+	l->p = malloc(sizeof(char *) * (n + 1));
+	l->len = malloc(sizeof(uint32_t) * (n + 1));
+	l->bytes = pool;
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	j = i > 0 && rng_below(4) == 0 ? (uint32_t) ((l->p[i - 1] - pool) / 24)
+			: rng_below(distinct);
+
+		l->p[i] = pool + (size_t) j * 24;
+		l->len[i] = pool_len[j];
+	}
+	free(pool_len);
+}
+
+static void
+free_labels(label_list *l)
+{
+	free(l->p);
+	free(l->len);
+	free(l->bytes);
+}
+
+/* The same builder and ids as sy_hist_intern one label at a time, in
+ * batches of every size from 0 to a few batches, over growing indexes. */
+static void
+test_intern_batch(void)
+{
+	static const uint32_t pools[] = {1, 40, 3000, 50000};
+	size_t		pi;
+
+	rng_seed(20240917);
+	for (pi = 0; pi < sizeof(pools) / sizeof(pools[0]); pi++)
+	{
+		label_list	l;
+		sy_hist		one,
+					batch;
+		uint32_t   *ids_one,
+				   *ids_batch;
+		size_t		i,
+					bad = 0,
+					batches = 0;
+
+		make_labels(&l, 120000, pools[pi]);
+		ids_one = malloc(sizeof(uint32_t) * l.n);
+		ids_batch = malloc(sizeof(uint32_t) * l.n);
+		sy_hist_init(&one, &sy_env_malloc, 0);
+		sy_hist_init(&batch, &sy_env_malloc, 0);
+		/* counts already there stay */
+		sy_hist_add(&one, l.p[0], l.len[0], 3);
+		sy_hist_add(&batch, l.p[0], l.len[0], 3);
+		for (i = 0; i < l.n; i++)
+			bad += sy_hist_intern(&one, l.p[i], l.len[i], &ids_one[i]) != SY_OK;
+		for (i = 0; i < l.n;)
+		{
+			size_t		k = rng_below(8) == 0 ? 0 : rng_below(100),
+						done = 12345;
+
+			if (k > l.n - i)
+				k = l.n - i;
+			if (sy_hist_intern_batch(&batch, l.p + i, l.len + i, k, ids_batch + i, &done) != SY_OK ||
+				done != k)
+				bad++;
+			i += k;
+			batches++;
+		}
+		ok(bad == 0, "pool of %u: %zu batches of 0 to 99 labels succeed", pools[pi], batches);
+		ok(memcmp(ids_one, ids_batch, sizeof(uint32_t) * l.n) == 0,
+		   "pool of %u: the ids of one at a time (%u labels)", pools[pi], one.n);
+		ok(same_entries(&one, &batch), "pool of %u: the same entries in the same order", pools[pi]);
+		free(ids_one);
+		free(ids_batch);
+		sy_hist_free(&one);
+		sy_hist_free(&batch);
+		free_labels(&l);
+	}
+
+	/* a failure leaves the prefix before it, and nothing of the rest */
+	{
+		const char *labels[] = {"a", "b", "a", "c\0d", "e"};
+		uint32_t	lens[] = {1, 1, 1, 3, 1};
+		uint32_t	ids[5] = {9, 9, 9, 9, 9};
+		size_t		done = 99;
+		sy_hist		h;
+
+		sy_hist_init(&h, &sy_env_malloc, 0);
+		is_status(sy_hist_intern_batch(&h, labels, lens, 0, ids, &done), SY_OK, "an empty batch");
+		ok(done == 0 && h.n == 0, "interns nothing");
+		is_status(sy_hist_intern_batch(&h, labels, lens, 5, ids, &done), SY_EVALUE,
+				  "a NUL in the fourth label: SY_EVALUE");
+		ok(done == 3 && h.n == 2 && ids[0] == 0 && ids[1] == 1 && ids[2] == 0 && ids[3] == 9,
+		   "the first three are interned, nothing after");
+		h.max_payload = sy_hist_flat_size(&h) + sizeof(sy_hist_entry) + 1;
+		labels[3] = "d";
+		lens[3] = 1;
+		is_status(sy_hist_intern_batch(&h, labels, lens, 5, ids, &done), SY_ETOOBIG,
+				  "room for one more label only: SY_ETOOBIG");
+		ok(done == 4 && h.n == 3 && ids[3] == 2 && ids[4] == 9,
+		   "the labels before the second new one are interned");
+		sy_hist_free(&h);
+	}
+
+	/* failing memory: SY_ENOMEM at some label, the prefix interned, and
+	 * going on from there ends where one at a time does */
+	{
+		label_list	l;
+		sy_hist		ref;
+		uint32_t   *ids_ref,
+				   *ids;
+		long		budget;
+		int			runs = 0,
+					failed_runs = 0,
+					bad = 0,
+					leaks = 0;
+		size_t		i;
+
+		make_labels(&l, 3000, 1500);
+		ids_ref = malloc(sizeof(uint32_t) * l.n);
+		ids = malloc(sizeof(uint32_t) * l.n);
+		sy_hist_init(&ref, &sy_env_malloc, 0);
+		for (i = 0; i < l.n; i++)
+			sy_hist_intern(&ref, l.p[i], l.len[i], &ids_ref[i]);
+		for (budget = 0; budget < 100; budget++)
+		{
+			fail_ctx	c;
+			sy_env		env = fail_env(&c, -1);
+			sy_hist		h;
+			int			failed = 0;
+
+			sy_hist_init(&h, &env, 0);
+			c.budget = budget;
+			for (i = 0; i < l.n;)
+			{
+				size_t		k = 1 + rng_below(200),
+							done;
+				sy_status	st;
+				uint32_t	max_id = 0,
+							j;
+
+				if (k > l.n - i)
+					k = l.n - i;
+				st = sy_hist_intern_batch(&h, l.p + i, l.len + i, k, ids + i, &done);
+				for (j = 0; j < i + done; j++)
+					max_id = ids_ref[j] > max_id ? ids_ref[j] : max_id;
+				/* the prefix: the entries of the labels up to there */
+				bad += h.n != max_id + 1;
+				if (st != SY_OK)
+				{
+					bad += st != SY_ENOMEM || done >= k;
+					failed = 1;
+					c.budget = -1;
+				}
+				i += done;
+			}
+			bad += !same_entries(&h, &ref) ||
+				memcmp(ids, ids_ref, sizeof(uint32_t) * l.n) != 0;
+			sy_hist_free(&h);
+			leaks += c.live != 0;
+			runs++;
+			failed_runs += failed;
+			if (!failed)
+				break;
+		}
+		ok(failed_runs > 5 && failed_runs == runs - 1,
+		   "%d of %d budgets failed mid-way", failed_runs, runs);
+		is_int(bad, 0, "SY_ENOMEM with the prefix interned; then the same as one at a time");
+		is_int(leaks, 0, "no leaks");
+		free(ids_ref);
+		free(ids);
+		sy_hist_free(&ref);
+		free_labels(&l);
+	}
+}
+
 /* ------------------------------------------------------------ merge/assign */
 
 static void
@@ -1322,6 +1548,7 @@ main(void)
 	test_add_errors();
 	test_insert_new_and_drop_zeros();
 	test_random_vs_reference();
+	test_intern_batch();
 	test_merge();
 	test_assign();
 	test_max_payload();
