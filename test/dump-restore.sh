@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# pg_dump / pg_restore of a database whose tables use sybil.histogram: the
-# restored values equal the originals, in plain and custom-format dumps.
+# pg_dump / pg_restore of a database whose tables use sybil.histogram and
+# sybil.component_set: the restored values equal the originals, in plain and
+# custom-format dumps, whatever sybil.graph_memory_limit is.
 # Runs against the cluster that libpq's environment names.
 set -euo pipefail
 
@@ -19,6 +20,10 @@ SELECT i % 200, date '2026-01-01' + i % 5,
        sybil.histogram_agg('topic.' || (i * 7919 % 31) || CASE WHEN i % 11 = 0 THEN ' "é\' ELSE '' END, (i % 9) / 4.0)
   FROM generate_series(1, 20000) i GROUP BY 1, 2;
 CREATE VIEW weekly AS SELECT account_id, sybil.histogram_union(h) AS h FROM daily GROUP BY 1;
+CREATE TABLE rings (day int, c sybil.component_set);
+INSERT INTO rings
+SELECT i % 3, sybil.components_agg(i * 7919 % 100003, (i * 104729) % 100003 - 50000)
+  FROM generate_series(1::bigint, 300000) i GROUP BY 1;
 SQL
 
 status=0
@@ -27,7 +32,8 @@ for format in plain custom; do
 	createdb $dst
 	if [ $format = plain ]; then
 		pg_dump -d $src -f "$dump/db.sql"
-		psql -X -q -v ON_ERROR_STOP=1 -d $dst -f "$dump/db.sql" >/dev/null
+		PGOPTIONS="-c sybil.graph_memory_limit=1MB" \
+			psql -X -q -v ON_ERROR_STOP=1 -d $dst -f "$dump/db.sql" >/dev/null
 	else
 		pg_dump -Fc -d $src -f "$dump/db.dump"
 		pg_restore -d $dst "$dump/db.dump"
@@ -37,10 +43,12 @@ for format in plain custom; do
 	b=$(psql -X -At -d $dst -c "SELECT md5(string_agg(account_id || day::text || h::text, ',' ORDER BY account_id, day)) FROM daily")
 	wa=$(psql -X -At -d $src -c "SELECT md5(string_agg(account_id || h::text, ',' ORDER BY account_id)) FROM weekly")
 	wb=$(psql -X -At -d $dst -c "SELECT md5(string_agg(account_id || h::text, ',' ORDER BY account_id)) FROM weekly")
-	if [ "$a" = "$b" ] && [ "$wa" = "$wb" ] && [ -n "$a" ]; then
-		echo "ok - pg_dump ($format) and restore keep every histogram"
+	ca=$(psql -X -At -d $src -c "SELECT md5(string_agg(day || c::text, ',' ORDER BY day)) FROM rings")
+	cb=$(psql -X -At -d $dst -c "SELECT md5(string_agg(day || c::text, ',' ORDER BY day)) FROM rings")
+	if [ "$a" = "$b" ] && [ "$wa" = "$wb" ] && [ -n "$a" ] && [ "$ca" = "$cb" ] && [ -n "$ca" ]; then
+		echo "ok - pg_dump ($format) and restore keep every histogram and component set"
 	else
-		echo "not ok - pg_dump ($format) and restore changed histograms ($a/$b, $wa/$wb)"
+		echo "not ok - pg_dump ($format) and restore changed values ($a/$b, $wa/$wb, $ca/$cb)"
 		status=1
 	fi
 done
