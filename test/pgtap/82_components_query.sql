@@ -19,49 +19,7 @@ SELECT plan(19);
 \ir lib/helpers.psql
 \ir generated/components.sql
 
--- One assertion: the rows of got and want, (gid, ...) both, are the same
--- multiset: as many rows, and none of want's missing from got (EXCEPT ALL).
--- Diagnostics: the row counts and, on failure, the first missing and extra
--- rows and the graphs they belong to.
-CREATE FUNCTION pg_temp.same_rows(descr text, got text, want text)
-RETURNS SETOF text LANGUAGE plpgsql SET work_mem = '64MB' AS $$   -- hashed set operations
-DECLARE
-  n_got bigint; n_want bigint; n_missing bigint; n_extra bigint;
-  missing text; extra text; graphs text;
-BEGIN
-  EXECUTE format('CREATE TEMP TABLE same_got ON COMMIT DROP AS %s', got);
-  EXECUTE format('CREATE TEMP TABLE same_want ON COMMIT DROP AS %s', want);
-  SELECT count(*) INTO n_got FROM same_got;
-  SELECT count(*) INTO n_want FROM same_want;
-  SELECT count(*) INTO n_missing FROM (TABLE same_want EXCEPT ALL TABLE same_got) s;
-  RETURN NEXT ok(n_want > 0 AND n_missing = 0 AND n_got = n_want, descr);
-  RETURN NEXT diag(format('%s: %s rows, want %s', descr, n_got, n_want));
-  IF n_missing > 0 OR n_got <> n_want THEN
-    SELECT count(*) INTO n_extra FROM (TABLE same_got EXCEPT ALL TABLE same_want) s;
-    SELECT string_agg(r::text, ' ') INTO missing
-      FROM (SELECT r FROM (TABLE same_want EXCEPT ALL TABLE same_got) r ORDER BY 1 LIMIT 8) s;
-    SELECT string_agg(r::text, ' ') INTO extra
-      FROM (SELECT r FROM (TABLE same_got EXCEPT ALL TABLE same_want) r ORDER BY 1 LIMIT 8) s;
-    SELECT string_agg(format('%s (%s/%s, %s nodes)', c.gid, c.shape, c.id_kind, c.n_nodes), ', ' ORDER BY c.gid)
-      INTO graphs FROM cc_graph c
-     WHERE c.gid IN (SELECT gid FROM (TABLE same_want EXCEPT ALL TABLE same_got) m
-                     UNION SELECT gid FROM (TABLE same_got EXCEPT ALL TABLE same_want) x);
-    RETURN NEXT diag(format(E'%s missing, %s extra; graphs: %s\nfirst missing: %s\nfirst extra: %s',
-                            n_missing, n_extra, left(graphs, 1000), missing, extra));
-  END IF;
-  IF n_want = 0 THEN
-    RETURN NEXT diag('no rows wanted: ' || want);
-  END IF;
-  DROP TABLE same_got, same_want;
-END
-$$;
-
--- Two states are the same: both NULL, or equal (sybil.=).
-CREATE FUNCTION pg_temp.same_c(a sybil.component_set, b sybil.component_set)
-RETURNS bool LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN a IS NULL OR b IS NULL THEN a IS NULL AND b IS NULL
-              ELSE a OPERATOR(sybil.=) b END
-$$;
+\ir lib/components_helpers.psql
 
 CREATE INDEX ON cc_edge (gid, seq);
 ANALYZE cc_edge;

@@ -88,6 +88,75 @@ rng_below(uint32_t n)
 	return (uint32_t) (rng_next() % n);
 }
 
+/* ------------------------------------ an allocator tracking live bytes */
+
+/* Live bytes, their peak, and polls; use as {track_alloc, track_realloc,
+ * track_free, track_poll, &ctx}. */
+typedef struct track_ctx
+{
+	size_t		live;
+	size_t		peak;
+	long		polls;
+} track_ctx;
+
+static inline void *
+track_alloc(void *ctx, size_t size)
+{
+	track_ctx  *t = ctx;
+	size_t	   *p = malloc(size + 16);
+
+	if (p == NULL)
+		return NULL;
+	p[0] = size;
+	t->live += size;
+	if (t->live > t->peak)
+		t->peak = t->live;
+	return (char *) p + 16;
+}
+
+static inline void
+track_free(void *ctx, void *ptr)
+{
+	track_ctx  *t = ctx;
+
+	if (ptr != NULL)
+	{
+		size_t	   *p = (size_t *) ((char *) ptr - 16);
+
+		t->live -= p[0];
+		free(p);
+	}
+}
+
+static inline void *
+track_realloc(void *ctx, void *ptr, size_t size)
+{
+	track_ctx  *t = ctx;
+	size_t	   *p,
+				old;
+	size_t	   *q;
+
+	if (ptr == NULL)
+		return track_alloc(ctx, size);
+	p = (size_t *) ((char *) ptr - 16);
+	old = p[0];
+	q = realloc(p, size + 16);
+	if (q == NULL)
+		return NULL;
+	q[0] = size;
+	t->live = t->live - old + size;
+	if (t->live > t->peak)
+		t->peak = t->live;
+	return (char *) q + 16;
+}
+
+static inline void
+track_poll(void *ctx)
+{
+	((track_ctx *) ctx)->polls++;
+}
+
+
 /* ---------------------------------------------------- a failing allocator */
 
 typedef struct fail_ctx

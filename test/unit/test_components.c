@@ -1454,66 +1454,6 @@ test_alloc_failures(void)
 
 /* ----------------------------------------------------- polls and memory */
 
-/* An allocator that tracks live bytes and their peak. */
-typedef struct track_ctx
-{
-	size_t		live;
-	size_t		peak;
-	long		polls;
-} track_ctx;
-
-static void *
-track_alloc(void *ctx, size_t size)
-{
-	track_ctx  *t = ctx;
-	size_t	   *p = malloc(size + 16);
-
-	if (p == NULL)
-		return NULL;
-	p[0] = size;
-	t->live += size;
-	if (t->live > t->peak)
-		t->peak = t->live;
-	return (char *) p + 16;
-}
-
-static void
-track_free(void *ctx, void *ptr)
-{
-	track_ctx  *t = ctx;
-
-	if (ptr != NULL)
-	{
-		size_t	   *p = (size_t *) ((char *) ptr - 16);
-
-		t->live -= p[0];
-		free(p);
-	}
-}
-
-static void *
-track_realloc(void *ctx, void *ptr, size_t size)
-{
-	track_ctx  *t = ctx;
-	size_t	   *p = (size_t *) ((char *) ptr - 16);
-	size_t		old = p[0];
-	size_t	   *q = realloc(p, size + 16);
-
-	if (q == NULL)
-		return NULL;
-	q[0] = size;
-	t->live = t->live - old + size;
-	if (t->live > t->peak)
-		t->peak = t->live;
-	return (char *) q + 16;
-}
-
-static void
-track_poll(void *ctx)
-{
-	((track_ctx *) ctx)->polls++;
-}
-
 static void
 test_memory_and_polls(void)
 {
