@@ -898,6 +898,13 @@ sy_components_row(const sy_components *c, uint32_t k, sy_component_row *row)
 	uint32_t	i = c->order[k];
 	uint32_t	r = c->link[i] < 0 ? i : (uint32_t) c->link[i];
 
+	/* callers go through k in order: ask for a later row's node now */
+	if (k + AHEAD < c->n)
+	{
+		PREFETCH(&c->ids[c->order[k + AHEAD]]);
+		PREFETCH(&c->link[c->order[k + AHEAD]]);
+	}
+
 	row->node = c->ids[i];
 	row->component = c->ids[r];
 	row->size = (uint32_t) -c->link[r];
@@ -995,11 +1002,22 @@ wire_walk(const sy_components *c, unsigned char *dst)
 	while (k < c->n)
 	{
 		uint32_t	r = c->order[k];
-		uint32_t	csize = (uint32_t) -c->link[r];
-		uint64_t	first = biased(c->ids[r]);
-		uint64_t	delta = k == 0 ? zigzag(c->ids[r]) : first - prev_first;
-		uint64_t	prev = first;
-		uint32_t	j;
+		uint32_t	csize,
+					j;
+		uint64_t	first,
+					delta,
+					prev;
+
+		/* the rows are read in order: ask for later ones' nodes now */
+		for (j = 1; j <= AHEAD && k + j < c->n; j++)
+		{
+			PREFETCH(&c->ids[c->order[k + j]]);
+			PREFETCH(&c->link[c->order[k + j]]);
+		}
+		csize = (uint32_t) -c->link[r];
+		first = biased(c->ids[r]);
+		delta = k == 0 ? zigzag(c->ids[r]) : first - prev_first;
+		prev = first;
 
 		size += varint_len(csize) + varint_len(delta);
 		if (d != NULL)
@@ -1010,6 +1028,12 @@ wire_walk(const sy_components *c, unsigned char *dst)
 		for (j = 1; j < csize; j++)
 		{
 			uint64_t	key = biased(c->ids[c->order[k + j]]);
+
+			if (k + j + AHEAD < c->n)
+			{
+				PREFETCH(&c->ids[c->order[k + j + AHEAD]]);
+				PREFETCH(&c->link[c->order[k + j + AHEAD]]);
+			}
 
 			size += varint_len(key - prev);
 			if (d != NULL)
