@@ -1,8 +1,10 @@
 # pg_sybil: PGXS build, plus `make test`, `make demo` and `make bench`.
 #
 # The install script pg_sybil--<version>.sql is generated from the SQL kept
-# beside each concept's C glue (SQL_PARTS, in dependency order).  Scripts of
-# released versions and upgrade scripts are kept, frozen, in upgrade/.
+# beside each concept's C glue (SQL_PARTS, in dependency order), and so is the
+# upgrade script from the last release while this version is in the works
+# (UPGRADE_PARTS: the parts added since).  Scripts of released versions and
+# released upgrade scripts are kept, frozen, in upgrade/.
 
 EXTENSION   = pg_sybil
 EXTVERSION  = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
@@ -11,7 +13,9 @@ OBJS        = $(patsubst %.c,%.o,$(filter-out src/core/env.c,$(sort $(wildcard s
 SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql \
               src/components_type.sql src/components_agg.sql src/components_query.sql \
               src/linkage.sql
-DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+RELEASED    = 0.1.0
+UPGRADE_PARTS = $(filter-out src/histogram_%,$(SQL_PARTS))
+DATA_built  = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql
 DATA        = $(wildcard upgrade/*.sql)
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 PG_CPPFLAGS = -I$(srcdir)/src
@@ -35,6 +39,11 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	( echo '-- Generated from $(SQL_PARTS) by the Makefile: edit those.'; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	  for part in $(SQL_PARTS); do echo; cat $$part; done ) > $@
+
+$(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql: $(UPGRADE_PARTS) $(EXTENSION).control
+	( echo '-- Generated from $(UPGRADE_PARTS) by the Makefile: edit those.'; \
+	  printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
+	  for part in $(UPGRADE_PARTS); do echo; cat $$part; done ) > $@
 
 .PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components
 
