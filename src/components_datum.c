@@ -151,13 +151,12 @@ components_decode(sy_components *forest, const unsigned char *src, size_t len,
 {
 	sy_status	st = sy_components_from_wire(forest, src, len, consumed);
 
-	if (st == SY_ECORRUPT)
+	if (st == SY_ECORRUPT && sqlstate != ERRCODE_DATA_CORRUPTED)
 		ereport(ERROR,
 				(errcode(sqlstate),
-				 errmsg(sqlstate == ERRCODE_DATA_CORRUPTED ? "%s: stored value is corrupted"
-						: "invalid binary %s", what),
+				 errmsg("invalid binary %s", what),
 				 errdetail("Unknown version, truncated data, or nodes out of canonical order.")));
-	check_named(st, what);
+	components_reader_check(st);
 }
 
 /* Decode a flat datum into an empty forest. */
