@@ -186,6 +186,7 @@ rehash(sy_components *c, uint64_t nslots)
 	const sy_env *env = c->env;
 	uint32_t   *grown;
 	uint64_t	cap = slots_capacity(nslots);
+	uint64_t	ring[AHEAD];
 	uint32_t	bits = 1;
 	uint32_t	i;
 
@@ -202,12 +203,22 @@ rehash(sy_components *c, uint64_t nslots)
 	c->slots = grown;
 	c->slot_mask = nslots - 1;
 	c->idx_bits = bits;
+	/* the ids are distinct: each takes the first free slot of its run, no
+	 * compare; the slots of later nodes are asked for a few nodes ahead */
+	for (i = 0; i < c->n && i < AHEAD; i++)
+		ring[i] = id_hash(c->ids[i]);
 	for (i = 0; i < c->n; i++)
 	{
-		uint64_t	h = id_hash(c->ids[i]);
-		bool		found;
-		uint64_t	pos = probe(c, c->ids[i], h, &found);
+		uint64_t	h = ring[i % AHEAD];
+		uint64_t	pos = h & c->slot_mask;
 
+		if (i + AHEAD < c->n)
+		{
+			ring[i % AHEAD] = id_hash(c->ids[i + AHEAD]);
+			PREFETCH(&c->slots[ring[i % AHEAD] & c->slot_mask]);
+		}
+		while (c->slots[pos] != 0)
+			pos = (pos + 1) & c->slot_mask;
 		c->slots[pos] = ((uint32_t) (h >> 32) & ~idx_mask(c)) | (i + 1);
 		sy_poll(env, i);
 	}
