@@ -23,7 +23,6 @@ per-round ratios.
 """
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import platform
@@ -31,6 +30,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+from pgproc import psql, proc_stat, find_postmaster, children_cpu, library_stamp
 
 # name, label, SQL, modes.  The SQL is what a user runs; EXPLAIN ANALYZE
 # discards the rows.  Listed in display order; RUN_ORDER is the timing order.
@@ -92,16 +93,6 @@ MODES = {"serial": ["SET max_parallel_workers_per_gather = 0;"],
 FORCE = ["SET parallel_setup_cost = 0;", "SET parallel_tuple_cost = 0;"]
 
 
-def psql(sql):
-    """Run sql in a fresh session; return its unaligned, tuples-only output."""
-    res = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"],
-                         input=sql, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.stderr.write(res.stderr)
-        raise SystemExit("psql failed on:\n" + sql)
-    return res.stdout
-
-
 def explain(settings, query, analyze):
     opts = "ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON" if analyze else "FORMAT JSON"
     out = psql("\n".join(settings) + f"\nEXPLAIN ({opts})\n{query};\n")
@@ -114,39 +105,6 @@ def explain(settings, query, analyze):
 # when they exit, and Linux adds a reaped child's CPU time to the parent's
 # cutime and cstime.  Needs a server on this machine (as under pg_virtualenv);
 # otherwise the CPU column shows "-".
-def proc_stat(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def find_postmaster():
-    """The postmaster's pid: the parent of the checkpointer, which lives on."""
-    out = psql("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer';").strip()
-    if not out:
-        return None
-    st = proc_stat(int(out))
-    if st is None:
-        return None
-    ppid = int(st[1])
-    try:
-        with open(f"/proc/{ppid}/cmdline", "rb") as f:
-            if b"postgres" not in f.read():
-                return None
-    except OSError:
-        return None
-    return ppid
-
-
-def children_cpu(postmaster):
-    st = proc_stat(postmaster) if postmaster else None
-    if st is None:
-        return None
-    return (int(st[13]) + int(st[14])) / os.sysconf("SC_CLK_TCK")
-
-
 def timed_explain(postmaster, settings, query):
     """EXPLAIN ANALYZE in a fresh session; (result, CPU seconds or None)."""
     before = children_cpu(postmaster)
@@ -236,19 +194,6 @@ def fmt_s(v):
 
 def ratio(a, b):
     return f"{a / b:.2f}" if a and b else "-"
-
-
-def library_stamp():
-    """sha256 prefix and mtime of the pg_sybil.so the server loads, if local."""
-    libdir = psql("SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR';").strip()
-    path = os.path.join(libdir, "pg_sybil.so")
-    try:
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()[:12]
-        mtime = datetime.datetime.fromtimestamp(os.stat(path).st_mtime)
-    except OSError:
-        return "?"
-    return f"pg_sybil.so sha256 {digest}, built {mtime:%Y-%m-%d %H:%M:%S}"
 
 
 def main():

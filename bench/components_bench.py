@@ -67,6 +67,8 @@ import sys
 import threading
 import time
 
+from pgproc import psql, proc_stat, find_postmaster, children_cpu
+
 SLOW = {"networkx", "sql_iter", "sql_cte"}
 ALL_METHODS = ["floor", "agg", "agg_par", "rows", "rows_table", "pgr", "scipy",
                "networkx", "sql_iter", "sql_cte"]
@@ -149,50 +151,7 @@ FROM (SELECT node, min(root) AS component FROM reach GROUP BY node) c;""", "")
     raise ValueError(method)
 
 
-def psql(sql):
-    """Run sql in a fresh session; return its unaligned, tuples-only output."""
-    res = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"],
-                         input=sql, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.stderr.write(res.stderr)
-        raise SystemExit("psql failed on:\n" + sql)
-    return res.stdout
-
-
 # ---------------------------------------------------------------- /proc
-
-def proc_stat(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-
-
-def find_postmaster():
-    """The postmaster's pid: the parent of the checkpointer, which lives on."""
-    out = psql("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer';").strip()
-    if not out:
-        return None
-    st = proc_stat(int(out))
-    if st is None:
-        return None
-    ppid = int(st[1])
-    try:
-        with open(f"/proc/{ppid}/cmdline", "rb") as f:
-            if b"postgres" not in f.read():
-                return None
-    except OSError:
-        return None
-    return ppid
-
-
-def children_cpu(postmaster):
-    st = proc_stat(postmaster) if postmaster else None
-    if st is None:
-        return None
-    return (int(st[13]) + int(st[14])) / os.sysconf("SC_CLK_TCK")
-
 
 def status_kb(pid, fields=("RssAnon", "VmHWM")):
     """Some /proc/<pid>/status fields in kB, or None if the process is gone."""
