@@ -55,7 +55,6 @@ the median over the rounds is shown.
 """
 import argparse
 import datetime
-import hashlib
 import json
 import os
 import platform
@@ -67,7 +66,7 @@ import sys
 import threading
 import time
 
-from pgproc import psql, proc_stat, find_postmaster, children_cpu
+from pgproc import psql, proc_stat, find_postmaster, children_cpu, lib_path, library_stamp
 
 SLOW = {"networkx", "sql_iter", "sql_cte"}
 ALL_METHODS = ["floor", "agg", "agg_par", "rows", "rows_table", "pgr", "scipy",
@@ -419,16 +418,6 @@ def pipeline_main(kind, table, path):
 
 # ---------------------------------------------------------------- report
 
-_lib_path = []
-
-
-def lib_path():
-    if not _lib_path:
-        libdir = psql("SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR';").strip()
-        _lib_path.append(os.path.join(libdir, "pg_sybil.so"))
-    return _lib_path[0]
-
-
 def lib_sig():
     """Cheap identity of the installed pg_sybil.so: (mtime, size)."""
     try:
@@ -436,18 +425,6 @@ def lib_sig():
         return (st.st_mtime_ns, st.st_size)
     except OSError:
         return None
-
-
-def library_stamp():
-    """sha256 prefix and mtime of the pg_sybil.so the server loads, if local."""
-    path = lib_path()
-    try:
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()[:12]
-        mtime = datetime.datetime.fromtimestamp(os.stat(path).st_mtime)
-    except OSError:
-        return "?"
-    return f"pg_sybil.so sha256 {digest}, built {mtime:%Y-%m-%d %H:%M:%S}"
 
 
 def med(xs):

@@ -52,10 +52,20 @@ def children_cpu(postmaster):
     return (int(st[13]) + int(st[14])) / os.sysconf("SC_CLK_TCK")
 
 
+_lib_path = []
+
+
+def lib_path():
+    """The pg_sybil.so the server loads (asked once)."""
+    if not _lib_path:
+        libdir = psql("SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR';").strip()
+        _lib_path.append(os.path.join(libdir, "pg_sybil.so"))
+    return _lib_path[0]
+
+
 def library_stamp():
     """sha256 prefix and mtime of the pg_sybil.so the server loads, if local."""
-    libdir = psql("SELECT setting FROM pg_config WHERE name = 'PKGLIBDIR';").strip()
-    path = os.path.join(libdir, "pg_sybil.so")
+    path = lib_path()
     try:
         with open(path, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()[:12]
