@@ -12,7 +12,8 @@ MODULE_big  = pg_sybil
 OBJS        = $(patsubst %.c,%.o,$(filter-out src/core/env.c,$(sort $(wildcard src/*.c src/core/*.c))))
 SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql \
               src/components_type.sql src/components_agg.sql src/components_query.sql \
-              src/linkage.sql
+              src/linkage.sql src/minhash_type.sql src/minhash_agg.sql src/minhash_lsh.sql \
+              src/simhash.sql src/activity_profile.sql src/cadence.sql
 RELEASED    = 0.1.0
 UPGRADE_PARTS = $(filter-out src/histogram_%,$(SQL_PARTS))
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql

@@ -39,9 +39,10 @@ fi
 
 generated="$here/generated"
 rm -rf "$generated"
-"$python" "$root/test/reference/distributions.py" --seed "$seed" --out "$generated"
-"$python" "$root/test/reference/components_reference.py" --seed "$seed" --out "$generated"
-"$python" "$root/test/reference/linkage_reference.py" --seed "$seed" --out "$generated"
+# Every generator takes --seed and --out and writes its fixtures there.
+for generator in "$root"/test/reference/*.py; do
+	"$python" "$generator" --seed "$seed" --out "$generated"
+done
 
 db="sybil_pgtap_$$"
 cleanup() {

@@ -1,0 +1,52 @@
+/*
+ * lsh.h: candidate pairs of similar MinHash signatures by banding
+ * (locality-sensitive hashing), without comparing all pairs.
+ *
+ * A signature of k slots is cut into `bands` bands of `rows` slots (slots
+ * past bands * rows take no part).  Two signatures become candidates when
+ * they agree on every slot of at least one band, which sets of Jaccard
+ * similarity J do with probability 1 - (1 - J^rows)^bands: the S-curve that
+ * bands and rows place.  Each band is a sort of n 8-byte keys, so a run
+ * costs O(n * bands) plus the pairs found, and memory is one band's keys.
+ * A pair is reported once, at the first band it agrees on, however many
+ * bands it agrees on.
+ */
+#ifndef SYBIL_CORE_LSH_H
+#define SYBIL_CORE_LSH_H
+
+#include <stdint.h>
+
+#include "env.h"
+
+/* The key of band `band` of a signature: its rows minima from mins. */
+uint64_t	sy_lsh_band_key(const uint32_t *band_mins, uint32_t rows, uint32_t band,
+							uint64_t seed);
+
+/* Probability that a pair of similarity j becomes a candidate. */
+double		sy_lsh_candidate_probability(double j, uint32_t bands, uint32_t rows);
+
+/*
+ * The most rows per band (fewest false candidates) for which a pair of
+ * similarity `threshold` still becomes a candidate with probability at least
+ * 0.95, with bands = k / rows.
+ */
+uint32_t	sy_lsh_rows_for(double threshold, uint32_t k);
+
+typedef struct sy_lsh_params
+{
+	uint32_t	k;
+	uint64_t	seed;
+	uint32_t	bands;
+	uint32_t	rows;
+	uint32_t	min_agreements; /* candidates agreeing on fewer slots are dropped */
+} sy_lsh_params;
+
+/* Called once per pair a < b (indices into the signatures), with the
+ * number of the k slots they agree on. */
+typedef void (*sy_lsh_emit) (void *arg, uint32_t a, uint32_t b, uint32_t agreements);
+
+/* The candidate pairs among n signatures stored one after another in mins. */
+sy_status	sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n,
+						 const sy_lsh_params *p, sy_lsh_emit emit, void *arg);
+
+#endif

@@ -1,0 +1,470 @@
+/*
+ * minhash_lsh.c: similar pairs among MinHash signatures without comparing
+ * all pairs: the LSH band keys of one signature (sybil.lsh_bands), and the
+ * pairs at or above a Jaccard threshold among the signatures that a query
+ * returns, optionally verified against the exact sets (sybil.similar_pairs).
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "core/lsh.h"
+#include "minhash_datum.h"
+#include "minhash_item.h"
+#include "pg_env.h"
+#include "query_rows.h"
+
+PG_FUNCTION_INFO_V1(minhash_lsh_bands);
+PG_FUNCTION_INFO_V1(similar_pairs);
+
+static const char *const fname = "similar_pairs";
+
+/* ERROR unless bands cuts a signature of size k into bands of >= 1 slot. */
+static void
+check_bands(int32 bands, uint32 k, const char *what)
+{
+	if (bands < 1 || (uint32) bands > k)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: bands must be between 1 and the signature size %u, not %d",
+						what, k, bands)));
+}
+
+/* lsh_bands(m, bands): one key per band of k / bands slots. */
+Datum
+minhash_lsh_bands(PG_FUNCTION_ARGS)
+{
+	MinHash    *m = PG_GETARG_MINHASH_P(0);
+	int32		bands = PG_GETARG_INT32(1);
+	uint32		rows;
+	Datum	   *keys;
+
+	check_bands(bands, m->k, "lsh_bands");
+	rows = m->k / (uint32) bands;
+	keys = palloc(sizeof(Datum) * bands);
+	for (int32 band = 0; band < bands; band++)
+		keys[band] = Int64GetDatum((int64) sy_lsh_band_key(m->mins + (Size) band * rows, rows,
+															 (uint32) band, m->seed));
+	PG_RETURN_ARRAYTYPE_P(construct_array(keys, bands, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+										  TYPALIGN_DOUBLE));
+}
+
+typedef struct IdEntry
+{
+	int64		id;
+	uint32		index;
+} IdEntry;
+
+/* The signatures a query returned, one after another, with their ids. */
+typedef struct SignatureSet
+{
+	Oid			minhash_type;
+	Oid			id_type;
+	SybilBudget budget;
+	sy_env		env;
+	uint32		n;
+	uint32		capacity;
+	uint32		k;				/* 0 until the first signature */
+	uint64		seed;
+	int64	   *ids;
+	uint32	   *mins;
+	IdEntry    *by_id;			/* sorted: finds an id's signature */
+} SignatureSet;
+
+static void *
+grow(SignatureSet *s, void *array, Size elem_size, Size capacity)
+{
+	void	   *bigger = array == NULL ? s->env.alloc(s->env.ctx, elem_size * capacity)
+		: s->env.realloc(s->env.ctx, array, elem_size * capacity);
+
+	if (bigger == NULL)
+		sybil_raise(SY_ENOMEM, fname);
+	return bigger;
+}
+
+static void
+start_signatures(void *arg, TupleDesc desc)
+{
+	SignatureSet *s = arg;
+
+	if (desc->natts != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: signatures_query must return 2 columns (id, signature), not %d",
+						fname, desc->natts)));
+	s->id_type = TupleDescAttr(desc, 0)->atttypid;
+	if (!sybil_is_integer_type(s->id_type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: the id column of signatures_query must be bigint, integer or smallint, not %s",
+						fname, sybil_column_type_name(desc, 0))));
+	if (getBaseType(TupleDescAttr(desc, 1)->atttypid) != s->minhash_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: the signature column of signatures_query must be sybil.minhash, not %s",
+						fname, sybil_column_type_name(desc, 1))));
+}
+
+static void
+read_signature(void *arg, TupleTableSlot *slot)
+{
+	SignatureSet *s = arg;
+	MinHash    *m;
+
+	if (slot->tts_isnull[0] || slot->tts_isnull[1])
+		return;
+	m = minhash_from_datum(slot->tts_values[1]);
+	if (s->k == 0)
+	{
+		s->k = m->k;
+		s->seed = m->seed;
+	}
+	else if (m->k != s->k || m->seed != s->seed)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("%s: every signature must have the same size and seed", fname),
+				 errdetail("The first had k = %u and seed " INT64_FORMAT "; one has k = %u and seed "
+						   INT64_FORMAT ".", s->k, (int64) s->seed, m->k, (int64) m->seed)));
+	if (s->n == s->capacity)
+	{
+		if (s->capacity >= PG_INT32_MAX / 2)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s: too many signatures", fname)));
+		s->capacity = Max(1024, s->capacity * 2);
+		s->ids = grow(s, s->ids, sizeof(int64), s->capacity);
+		s->mins = grow(s, s->mins, sizeof(uint32) * s->k, s->capacity);
+	}
+	s->ids[s->n] = sybil_integer_value(slot->tts_values[0], s->id_type);
+	memcpy(s->mins + (Size) s->n * s->k, m->mins, sizeof(uint32) * s->k);
+	s->n++;
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	int64		x = ((const IdEntry *) a)->id;
+	int64		y = ((const IdEntry *) b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort the ids for lookups; ERROR if one appears twice. */
+static void
+index_ids(SignatureSet *s)
+{
+	s->by_id = palloc_extended(sizeof(IdEntry) * Max(s->n, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < s->n; i++)
+	{
+		s->by_id[i].id = s->ids[i];
+		s->by_id[i].index = i;
+	}
+	qsort(s->by_id, s->n, sizeof(IdEntry), compare_ids);
+	for (uint32 i = 1; i < s->n; i++)
+		if (s->by_id[i].id == s->by_id[i - 1].id)
+			ereport(ERROR,
+					(errcode(ERRCODE_CARDINALITY_VIOLATION),
+					 errmsg("%s: signatures_query returned id " INT64_FORMAT " more than once",
+							fname, s->by_id[i].id),
+					 errhint("Aggregate the items of an id into one signature (minhash_agg, minhash_union).")));
+}
+
+/* The index of id's signature, or -1. */
+static int64
+find_id(const SignatureSet *s, int64 id)
+{
+	uint32		low = 0;
+	uint32		high = s->n;
+
+	while (low < high)
+	{
+		uint32		mid = low + (high - low) / 2;
+
+		if (s->by_id[mid].id < id)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low < s->n && s->by_id[low].id == id ? s->by_id[low].index : -1;
+}
+
+static void
+put_pair(ReturnSetInfo *rsinfo, int64 a, int64 b, double estimate, double exact, bool verified)
+{
+	Datum		values[4];
+	bool		nulls[4] = {false, false, false, !verified};
+
+	values[0] = Int64GetDatum(Min(a, b));
+	values[1] = Int64GetDatum(Max(a, b));
+	values[2] = Float8GetDatum(estimate);
+	values[3] = Float8GetDatum(exact);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/* Where candidate pairs go: straight out, or kept for verification. */
+typedef struct PairSink
+{
+	SignatureSet *set;
+	ReturnSetInfo *rsinfo;		/* NULL: keep the pairs */
+	uint64	   *pairs;			/* a << 32 | b */
+	Size		n_pairs;
+	Size		capacity;
+} PairSink;
+
+static void
+take_pair(void *arg, uint32_t a, uint32_t b, uint32_t agreements)
+{
+	PairSink   *sink = arg;
+	SignatureSet *s = sink->set;
+
+	if (sink->rsinfo != NULL)
+	{
+		put_pair(sink->rsinfo, s->ids[a], s->ids[b], (double) agreements / s->k, 0, false);
+		return;
+	}
+	if (sink->n_pairs == sink->capacity)
+	{
+		sink->capacity = Max(1024, sink->capacity * 2);
+		sink->pairs = grow(s, sink->pairs, sizeof(uint64), sink->capacity);
+	}
+	sink->pairs[sink->n_pairs++] = (uint64) a << 32 | b;
+}
+
+/*
+ * The exact item sets of the signatures that some candidate pair needs,
+ * from verify_query's (id, item) rows: item hashes grouped by signature,
+ * each group sorted and without repeats.
+ */
+typedef struct ExactSets
+{
+	SignatureSet *set;
+	const bool *needed;
+	ItemHasher	hasher;
+	Size		n_items;
+	Size		capacity;
+	uint32	   *item_owner;
+	uint64	   *item_hash;
+	Size	   *start;			/* group i is hashes[start[i] .. start[i] + size[i]) */
+	uint32	   *size;
+	uint64	   *hashes;
+} ExactSets;
+
+static void
+start_items(void *arg, TupleDesc desc)
+{
+	ExactSets  *e = arg;
+
+	if (desc->natts != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: verify_query must return 2 columns (id, item), not %d",
+						fname, desc->natts)));
+	if (!sybil_is_integer_type(TupleDescAttr(desc, 0)->atttypid))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: the id column of verify_query must be bigint, integer or smallint, not %s",
+						fname, sybil_column_type_name(desc, 0))));
+	item_hasher_init(&e->hasher, TupleDescAttr(desc, 1)->atttypid, CurrentMemoryContext);
+}
+
+static void
+read_item(void *arg, TupleTableSlot *slot)
+{
+	ExactSets  *e = arg;
+	SignatureSet *s = e->set;
+	int64		owner;
+
+	if (slot->tts_isnull[0] || slot->tts_isnull[1])
+		return;
+	owner = find_id(s, sybil_integer_value(slot->tts_values[0],
+										   TupleDescAttr(slot->tts_tupleDescriptor, 0)->atttypid));
+	if (owner < 0 || !e->needed[owner])
+		return;
+	if (e->n_items == e->capacity)
+	{
+		e->capacity = Max(4096, e->capacity * 2);
+		e->item_owner = grow(s, e->item_owner, sizeof(uint32), e->capacity);
+		e->item_hash = grow(s, e->item_hash, sizeof(uint64), e->capacity);
+	}
+	e->item_owner[e->n_items] = (uint32) owner;
+	e->item_hash[e->n_items] = item_hash(&e->hasher, slot->tts_values[1]);
+	e->n_items++;
+}
+
+static int
+compare_hashes(const void *a, const void *b)
+{
+	uint64		x = *(const uint64 *) a;
+	uint64		y = *(const uint64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Group the items by owner (a counting sort), then sort and dedupe each group. */
+static void
+group_items(ExactSets *e)
+{
+	uint32		n = e->set->n;
+	Size	   *next = palloc_extended(sizeof(Size) * (n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+
+	e->start = palloc_extended(sizeof(Size) * (n + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	e->size = palloc_extended(sizeof(uint32) * Max(n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	e->hashes = grow(e->set, NULL, sizeof(uint64), Max(e->n_items, 1));
+	for (Size i = 0; i < e->n_items; i++)
+		e->start[e->item_owner[i] + 1]++;
+	for (uint32 i = 0; i < n; i++)
+		e->start[i + 1] += e->start[i];
+	memcpy(next, e->start, sizeof(Size) * (n + 1));
+	for (Size i = 0; i < e->n_items; i++)
+		e->hashes[next[e->item_owner[i]]++] = e->item_hash[i];
+	for (uint32 i = 0; i < n; i++)
+	{
+		uint64	   *group = e->hashes + e->start[i];
+		Size		len = e->start[i + 1] - e->start[i];
+		Size		kept = 0;
+
+		CHECK_FOR_INTERRUPTS();
+		qsort(group, len, sizeof(uint64), compare_hashes);
+		for (Size j = 0; j < len; j++)
+			if (kept == 0 || group[j] != group[kept - 1])
+				group[kept++] = group[j];
+		e->size[i] = (uint32) kept;
+	}
+}
+
+/* Exact Jaccard similarity of the item sets of a and b (0 if both are empty). */
+static double
+exact_jaccard(const ExactSets *e, uint32 a, uint32 b)
+{
+	const uint64 *x = e->hashes + e->start[a];
+	const uint64 *y = e->hashes + e->start[b];
+	uint32		i = 0,
+				j = 0,
+				common = 0;
+	uint32		union_size;
+
+	while (i < e->size[a] && j < e->size[b])
+	{
+		if (x[i] < y[j])
+			i++;
+		else if (x[i] > y[j])
+			j++;
+		else
+		{
+			common++;
+			i++;
+			j++;
+		}
+	}
+	union_size = e->size[a] + e->size[b] - common;
+	return union_size == 0 ? 0 : (double) common / union_size;
+}
+
+/* Emit the kept candidate pairs whose exact similarity reaches threshold. */
+static void
+verify_pairs(PairSink *sink, const char *verify_query, double threshold)
+{
+	SignatureSet *s = sink->set;
+	ExactSets	e = {0};
+	bool	   *needed = palloc_extended(Max(s->n, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	QueryRowsCallbacks callbacks = {start_items, read_item, &e};
+
+	for (Size i = 0; i < sink->n_pairs; i++)
+	{
+		needed[sink->pairs[i] >> 32] = true;
+		needed[(uint32) sink->pairs[i]] = true;
+	}
+	e.set = s;
+	e.needed = needed;
+	sybil_query_rows(verify_query, fname, "verify_query", &callbacks);
+	group_items(&e);
+	for (Size i = 0; i < sink->n_pairs; i++)
+	{
+		uint32		a = (uint32) (sink->pairs[i] >> 32);
+		uint32		b = (uint32) sink->pairs[i];
+		double		exact = exact_jaccard(&e, a, b);
+
+		CHECK_FOR_INTERRUPTS();
+		if (exact >= threshold)
+			put_pair(sink->rsinfo, s->ids[a], s->ids[b],
+					 (double) sy_minhash_agreements(s->mins + (Size) a * s->k,
+													s->mins + (Size) b * s->k, s->k) / s->k,
+					 exact, true);
+	}
+}
+
+/* The type sybil.minhash: in the schema of this function. */
+static Oid
+minhash_type_oid(FunctionCallInfo fcinfo)
+{
+	Oid			schema = get_func_namespace(fcinfo->flinfo->fn_oid);
+
+	return GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("minhash"),
+						   ObjectIdGetDatum(schema));
+}
+
+/*
+ * similar_pairs(signatures_query, threshold, bands, verify_query):
+ * (a, b, estimate, exact) for the pairs whose estimated (or, with
+ * verify_query, exact) Jaccard similarity is at least threshold.
+ */
+Datum
+similar_pairs(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SignatureSet *s = palloc0(sizeof(SignatureSet));
+	QueryRowsCallbacks callbacks = {start_signatures, read_signature, s};
+	PairSink	sink = {s, NULL, NULL, 0, 0};
+	sy_lsh_params params;
+	double		threshold;
+	bool		verify = !PG_ARGISNULL(3);
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s: signatures_query and threshold must not be NULL", fname)));
+	threshold = PG_GETARG_FLOAT8(1);
+	if (!(threshold > 0 && threshold <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: threshold must be greater than 0 and at most 1", fname)));
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	s->minhash_type = minhash_type_oid(fcinfo);
+	sybil_budget_env_init(&s->env, &s->budget, CurrentMemoryContext, sybil_graph_memory_limit(),
+						  fname);
+	sybil_query_rows(text_to_cstring(PG_GETARG_TEXT_PP(0)), fname, "signatures_query", &callbacks);
+	if (s->n == 0)
+		PG_RETURN_NULL();
+	index_ids(s);
+	params.k = s->k;
+	params.seed = s->seed;
+	if (PG_ARGISNULL(2))
+	{
+		params.rows = sy_lsh_rows_for(threshold, s->k);
+		params.bands = s->k / params.rows;
+	}
+	else
+	{
+		check_bands(PG_GETARG_INT32(2), s->k, fname);
+		params.bands = (uint32) PG_GETARG_INT32(2);
+		params.rows = s->k / params.bands;
+	}
+	params.min_agreements = verify ? 0 : (uint32) ceil(threshold * s->k - 1e-9);
+	if (!verify)
+		sink.rsinfo = rsinfo;
+	sybil_check(sy_lsh_pairs(&s->env, s->mins, s->n, &params, take_pair, &sink), fname);
+	if (verify)
+	{
+		sink.rsinfo = rsinfo;
+		verify_pairs(&sink, text_to_cstring(PG_GETARG_TEXT_PP(3)), threshold);
+	}
+	PG_RETURN_NULL();
+}
