@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# pg_dump / pg_restore of a database whose tables use sybil.histogram and
-# sybil.component_set: the restored values equal the originals, in plain and
-# custom-format dumps, whatever sybil.graph_memory_limit is.
+# pg_dump / pg_restore of a database whose tables use sybil.histogram,
+# sybil.component_set and sybil.minhash: the restored values equal the
+# originals, in plain and custom-format dumps, whatever
+# sybil.graph_memory_limit is; and minhash values survive a binary COPY.
 # Runs against the cluster that libpq's environment names.
 set -euo pipefail
 
@@ -24,6 +25,10 @@ CREATE TABLE rings (day int, c sybil.component_set);
 INSERT INTO rings
 SELECT i % 3, sybil.components_agg(i * 7919 % 100003, (i * 104729) % 100003 - 50000)
   FROM generate_series(1::bigint, 300000) i GROUP BY 1;
+CREATE TABLE sigs (account_id bigint, m sybil.minhash, big sybil.minhash);
+INSERT INTO sigs
+SELECT i % 500, sybil.minhash_agg(i * 7919 % 1009), sybil.minhash_agg(i::text, 4096, -1)
+  FROM generate_series(1, 20000) i GROUP BY 1;
 SQL
 
 status=0
@@ -45,11 +50,28 @@ for format in plain custom; do
 	wb=$(psql -X -At -d $dst -c "SELECT md5(string_agg(account_id || h::text, ',' ORDER BY account_id)) FROM weekly")
 	ca=$(psql -X -At -d $src -c "SELECT md5(string_agg(day || c::text, ',' ORDER BY day)) FROM rings")
 	cb=$(psql -X -At -d $dst -c "SELECT md5(string_agg(day || c::text, ',' ORDER BY day)) FROM rings")
-	if [ "$a" = "$b" ] && [ "$wa" = "$wb" ] && [ -n "$a" ] && [ "$ca" = "$cb" ] && [ -n "$ca" ]; then
-		echo "ok - pg_dump ($format) and restore keep every histogram and component set"
+	ma=$(psql -X -At -d $src -c "SELECT md5(string_agg(account_id || m::text || big::text, ',' ORDER BY account_id)) FROM sigs")
+	mb=$(psql -X -At -d $dst -c "SELECT md5(string_agg(account_id || m::text || big::text, ',' ORDER BY account_id)) FROM sigs")
+	if [ "$a" = "$b" ] && [ "$wa" = "$wb" ] && [ -n "$a" ] && [ "$ca" = "$cb" ] && [ -n "$ca" ] &&
+	   [ "$ma" = "$mb" ] && [ -n "$ma" ]; then
+		echo "ok - pg_dump ($format) and restore keep every histogram, component set and minhash"
 	else
-		echo "not ok - pg_dump ($format) and restore changed values ($a/$b, $wa/$wb, $ca/$cb)"
+		echo "not ok - pg_dump ($format) and restore changed values ($a/$b, $wa/$wb, $ca/$cb, $ma/$mb)"
 		status=1
 	fi
 done
+
+# Binary COPY: minhash_send out, minhash_recv in.
+psql -X -q -v ON_ERROR_STOP=1 -d $src <<SQL
+\\copy sigs TO '$dump/sigs.bin' (FORMAT binary)
+CREATE TABLE sigs_back (LIKE sigs);
+\\copy sigs_back FROM '$dump/sigs.bin' (FORMAT binary)
+SQL
+if [ "$(psql -X -At -d $src -c "SELECT count(*) FROM sigs s JOIN sigs_back b USING (account_id)
+                                 WHERE s.m::text = b.m::text AND s.big::text = b.big::text")" = 500 ]; then
+	echo "ok - binary COPY keeps every minhash"
+else
+	echo "not ok - binary COPY changed minhash values"
+	status=1
+fi
 exit $status
