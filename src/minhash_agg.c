@@ -42,7 +42,7 @@ item_hasher(FunctionCallInfo fcinfo)
 	if (!OidIsValid(type))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("minhash_agg: could not determine the item type")));
+				 errmsg("sybil.minhash_agg: could not determine the item type")));
 	if (h == NULL)
 	{
 		h = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(ItemHasher));
@@ -63,7 +63,7 @@ call_parameters(FunctionCallInfo fcinfo, int64 *k, uint64 *seed)
 		if (PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("minhash_agg: k and seed must not be NULL")));
+					 errmsg("sybil.minhash_agg: k and seed must not be NULL")));
 		*k = PG_GETARG_INT32(2);
 		if (PG_NARGS() > 3)
 			*seed = (uint64) PG_GETARG_INT64(3);
@@ -88,13 +88,13 @@ minhash_add(PG_FUNCTION_ARGS)
 	call_parameters(fcinfo, &k, &seed);
 	if (state == NULL)
 	{
-		minhash_check_k(k, "minhash_agg");
+		minhash_check_k(k, "sybil.minhash_agg");
 		state = minhash_new((uint32) k, seed, CurrentMemoryContext);
 	}
 	else if (state->k != k || state->seed != seed)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("minhash_agg: k and seed must be the same in every row of a group")));
+				 errmsg("sybil.minhash_agg: k and seed must be the same in every row of a group")));
 	sy_minhash_add(state->mins, minhash_family(state->k, state->seed),
 				   item_hash(item_hasher(fcinfo), PG_GETARG_DATUM(1)));
 	PG_RETURN_POINTER(state);
@@ -117,7 +117,7 @@ minhash_merge(PG_FUNCTION_ARGS)
 	state = state_for_update(fcinfo);
 	if (state == NULL)
 		PG_RETURN_POINTER(other);
-	minhash_check_comparable(state, other, "minhash_union");
+	minhash_check_comparable(state, other, "sybil.minhash_union");
 	sy_minhash_merge(state->mins, other->mins, state->k);
 	PG_RETURN_POINTER(state);
 }

@@ -20,7 +20,7 @@ minhash_jaccard(PG_FUNCTION_ARGS)
 	MinHash    *a = PG_GETARG_MINHASH_P(0);
 	MinHash    *b = PG_GETARG_MINHASH_P(1);
 
-	minhash_check_comparable(a, b, "jaccard");
+	minhash_check_comparable(a, b, "sybil.jaccard");
 	PG_RETURN_FLOAT8((double) sy_minhash_agreements(a->mins, b->mins, a->k) / a->k);
 }
 
@@ -63,9 +63,9 @@ minhash_of_text(PG_FUNCTION_ARGS)
 	if (shingle < 1 || shingle > SY_SHINGLE_MAX_WORDS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("minhash: shingle must be between 1 and %d words, not %d",
+				 errmsg("sybil.minhash: shingle must be between 1 and %d words, not %d",
 						SY_SHINGLE_MAX_WORDS, shingle)));
-	minhash_check_k(k, "minhash");
+	minhash_check_k(k, "sybil.minhash");
 	sink.signature = minhash_new((uint32) k, seed, CurrentMemoryContext);
 	sink.family = minhash_family((uint32) k, seed);
 	if (sy_text_shingles(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), shingle, add_shingle,

@@ -25,7 +25,7 @@
 PG_FUNCTION_INFO_V1(minhash_lsh_bands);
 PG_FUNCTION_INFO_V1(similar_pairs);
 
-static const char *const fname = "similar_pairs";
+static const char *const fname = "sybil.similar_pairs";
 
 /* ERROR unless bands cuts a signature of size k into bands of >= 1 slot. */
 static void
@@ -47,7 +47,7 @@ minhash_lsh_bands(PG_FUNCTION_ARGS)
 	uint32		rows;
 	Datum	   *keys;
 
-	check_bands(bands, m->k, "lsh_bands");
+	check_bands(bands, m->k, "sybil.lsh_bands");
 	rows = m->k / (uint32) bands;
 	keys = palloc(sizeof(Datum) * bands);
 	for (int32 band = 0; band < bands; band++)
