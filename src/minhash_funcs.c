@@ -4,6 +4,7 @@
  */
 #include "postgres.h"
 
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "core/text_shingles.h"
@@ -50,11 +51,17 @@ add_shingle(void *arg, uint64_t hash)
 	sy_minhash_add(sink->signature->mins, sink->family, hash);
 }
 
-/* minhash(doc text, shingle int, k int, seed bigint); NULL for a text without words. */
+/*
+ * minhash(doc text, shingle int, k int, seed bigint); NULL for a text
+ * without words.  The tokenizer reads UTF-8: a text of another server
+ * encoding is converted first, so that signatures agree across databases.
+ */
 Datum
 minhash_of_text(PG_FUNCTION_ARGS)
 {
 	text	   *doc = PG_GETARG_TEXT_PP(0);
+	int			len = VARSIZE_ANY_EXHDR(doc);
+	const char *utf8 = pg_server_to_any(VARDATA_ANY(doc), len, PG_UTF8);
 	int32		shingle = PG_GETARG_INT32(1);
 	int32		k = PG_GETARG_INT32(2);
 	uint64		seed = (uint64) PG_GETARG_INT64(3);
@@ -68,8 +75,8 @@ minhash_of_text(PG_FUNCTION_ARGS)
 	minhash_check_k(k, "sybil.minhash");
 	sink.signature = minhash_new((uint32) k, seed, CurrentMemoryContext);
 	sink.family = minhash_family((uint32) k, seed);
-	if (sy_text_shingles(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), shingle, add_shingle,
-						 &sink) == 0)
+	if (sy_text_shingles(utf8, utf8 == VARDATA_ANY(doc) ? (size_t) len : strlen(utf8), shingle,
+						 add_shingle, &sink) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(sink.signature);
 }

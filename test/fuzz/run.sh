@@ -21,7 +21,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 CORE=$ROOT/src/core
 BUILD=$HERE/build
 CLANG=${CLANG:-clang}
-TARGETS=${TARGETS:-"fuzz_histogram_json fuzz_histogram_wire fuzz_histogram_flat fuzz_components_wire fuzz_components_text"}
+TARGETS=${TARGETS:-"fuzz_histogram_json fuzz_histogram_wire fuzz_histogram_flat fuzz_components_wire fuzz_components_text fuzz_text_shingles fuzz_minhash_wire fuzz_minhash_text"}
 FUZZ_FLAGS=${FUZZ_FLAGS:-}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Wall -Wextra -Werror -I$CORE"
 
