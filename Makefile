@@ -13,7 +13,8 @@ OBJS        = $(patsubst %.c,%.o,$(filter-out src/core/env.c,$(sort $(wildcard s
 SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.sql \
               src/components_type.sql src/components_agg.sql src/components_query.sql \
               src/linkage.sql src/minhash_type.sql src/minhash_agg.sql src/minhash_lsh.sql \
-              src/simhash.sql src/activity_profile.sql src/cadence.sql
+              src/simhash.sql src/activity_profile.sql src/cadence.sql \
+              src/communities.sql src/cluster_stats.sql src/dense_blocks.sql
 RELEASED    = 0.1.0
 UPGRADE_PARTS = $(filter-out src/histogram_%,$(SQL_PARTS))
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql
@@ -46,7 +47,7 @@ $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql: $(UPGRADE_PARTS) $(EXTENSION).cont
 	  printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
 	  for part in $(UPGRADE_PARTS); do echo; cat $$part; done ) > $@
 
-.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components
+.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components bench-minhash
 
 deps-test deps-demo deps-bench:
 	tools/ensure-deps.sh $(patsubst deps-%,%,$@)
@@ -81,3 +82,8 @@ bench-components: deps-bench
 	$(MAKE)
 	$(MAKE) install
 	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/components_run.sh
+
+bench-minhash: deps-bench
+	$(MAKE)
+	$(MAKE) install
+	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/minhash_run.sh
