@@ -8,7 +8,7 @@ case "${1:-}" in
 	test) wanted="$build postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl perl
 	              python3 python3-numpy python3-scipy python3-networkx clang libclang-rt-14-dev" ;;
 	demo) wanted="$build" ;;
-	bench) wanted="$build python3 python3-numpy python3-scipy postgresql-15-pgrouting python3-networkx" ;;
+	bench) wanted="$build python3 python3-numpy python3-scipy postgresql-15-pgrouting python3-networkx python3-igraph" ;;
 	*) echo "usage: $0 test|demo|bench" >&2; exit 2 ;;
 esac
 
