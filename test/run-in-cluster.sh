@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run pg_regress, pgTAP and the dump/restore check against the cluster that libpq's environment names
+# Run pg_regress, pgTAP, the dump/restore check and the cancellation check against the cluster that libpq's environment names
 # (make test runs this under pg_virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +10,6 @@ if ! make installcheck; then
 	status=1
 fi
 test/dump-restore.sh || status=1
+test/cancel.sh || status=1
 test/pgtap/run.sh || status=1
 exit $status
