@@ -13,11 +13,10 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 
 #include "components_datum.h"
 #include "core/cooccur.h"
-#include "query_rows.h"
+#include "token_rows.h"
 
 PG_FUNCTION_INFO_V1(linked_pairs);
 PG_FUNCTION_INFO_V1(linked_components);
@@ -32,120 +31,6 @@ typedef struct LinkRule
 	uint32		max_degree;
 	double		min_jaccard;
 } LinkRule;
-
-/*
- * Rows are handed to the graph BUFFERED_ROWS at a time, which lets it look
- * them up together (sy_cooccur_add_rows).  A row's token bytes live in a
- * context that is reset every few rows, so they are copied into the
- * buffer's own arena; a token too long for the arena is added alone.
- */
-#define BUFFERED_ROWS 256
-#define BUFFER_BYTES (64 * 1024)
-
-typedef struct TokenRows
-{
-	const char *fname;
-	SybilBudget budget;
-	sy_env		env;
-	sy_cooccur	graph;
-	Oid			account_type;
-	bool		token_is_text;	/* text, varchar, bpchar: bytes used as they are */
-	FmgrInfo	token_out;
-	/* rows read and not yet added */
-	int			n_buffered;
-	Size		arena_used;
-	int64		accounts[BUFFERED_ROWS];
-	const char *tokens[BUFFERED_ROWS];	/* into arena */
-	uint32		lens[BUFFERED_ROWS];
-	char		arena[BUFFER_BYTES];
-} TokenRows;
-
-static void
-check(const TokenRows *r, sy_status st)
-{
-	if (st == SY_ETOOBIG)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s: too many rows, accounts or token bytes for one graph", r->fname),
-				 errdetail("At most %u rows and %u accounts.", (unsigned) SY_COOCCUR_MAX_ROWS,
-						   (unsigned) SY_COMPONENTS_MAX_NODES)));
-	sybil_check(st, r->fname);
-}
-
-static void
-start_token_rows(void *arg, TupleDesc desc)
-{
-	TokenRows  *r = arg;
-	Oid			token_type;
-	Oid			out;
-	bool		varlena;
-
-	if (desc->natts != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg_plural("%s: rows_query returns %d column; it must return (account, token)",
-							   "%s: rows_query returns %d columns; it must return (account, token)",
-							   desc->natts, r->fname, desc->natts)));
-	r->account_type = TupleDescAttr(desc, 0)->atttypid;
-	if (!sybil_is_integer_type(r->account_type))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: the account column of rows_query must be bigint, integer or smallint, not %s",
-						r->fname, sybil_column_type_name(desc, 0))));
-	token_type = getBaseType(TupleDescAttr(desc, 1)->atttypid);
-	r->token_is_text = token_type == TEXTOID || token_type == VARCHAROID || token_type == BPCHAROID;
-	getTypeOutputInfo(token_type, &out, &varlena);
-	fmgr_info(out, &r->token_out);
-}
-
-/* Add the buffered rows to the graph. */
-static void
-flush_token_rows(TokenRows *r)
-{
-	int			n = r->n_buffered;
-
-	r->n_buffered = 0;
-	r->arena_used = 0;
-	check(r, sy_cooccur_add_rows(&r->graph, r->accounts, r->tokens, r->lens, (size_t) n));
-}
-
-static void
-read_token_row(void *arg, TupleTableSlot *slot)
-{
-	TokenRows  *r = arg;
-	int64		account;
-	const char *token;
-	size_t		len;
-
-	if (slot->tts_isnull[0] || slot->tts_isnull[1])
-		return;
-	account = sybil_integer_value(slot->tts_values[0], r->account_type);
-	if (r->token_is_text)
-	{
-		text	   *t = DatumGetTextPP(slot->tts_values[1]);
-
-		token = VARDATA_ANY(t);
-		len = VARSIZE_ANY_EXHDR(t);
-	}
-	else
-	{
-		token = OutputFunctionCall(&r->token_out, slot->tts_values[1]);
-		len = strlen(token);
-	}
-	if (len > BUFFER_BYTES - r->arena_used || r->n_buffered == BUFFERED_ROWS)
-		flush_token_rows(r);
-	if (len > BUFFER_BYTES)
-	{
-		check(r, sy_cooccur_add(&r->graph, account, token, (uint32) len));
-		return;
-	}
-	memcpy(r->arena + r->arena_used, token, len);
-	r->accounts[r->n_buffered] = account;
-	r->tokens[r->n_buffered] = r->arena + r->arena_used;
-	r->lens[r->n_buffered] = (uint32) len;
-	r->n_buffered++;
-	r->arena_used += len;
-}
 
 static void
 check_rule(const char *fname, int32 min_shared, int32 max_degree, double min_jaccard)
@@ -169,8 +54,6 @@ static TokenRows *
 load(FunctionCallInfo fcinfo, const char *fname, int shared_arg, int degree_arg,
 	 int jaccard_arg, LinkRule *rule)
 {
-	TokenRows  *r = palloc0(sizeof(TokenRows));
-	QueryRowsCallbacks callbacks = {start_token_rows, read_token_row, r};
 	int			i;
 
 	for (i = 0; i < PG_NARGS(); i++)
@@ -183,14 +66,8 @@ load(FunctionCallInfo fcinfo, const char *fname, int shared_arg, int degree_arg,
 			   PG_GETARG_INT32(degree_arg), rule->min_jaccard);
 	rule->min_shared = shared_arg < 0 ? 1 : (uint32) PG_GETARG_INT32(shared_arg);
 	rule->max_degree = (uint32) PG_GETARG_INT32(degree_arg);
-	r->fname = fname;
-	sybil_budget_env_init(&r->env, &r->budget, CurrentMemoryContext, sybil_graph_memory_limit(),
-						  fname);
-	sy_cooccur_init(&r->graph, &r->env);
-	sybil_query_rows(text_to_cstring(PG_GETARG_TEXT_PP(0)), fname, "rows_query", &callbacks);
-	flush_token_rows(r);
-	check(r, sy_cooccur_finish(&r->graph, rule->max_degree));
-	return r;
+	return token_rows_load(text_to_cstring(PG_GETARG_TEXT_PP(0)), fname, "token",
+						   rule->max_degree);
 }
 
 static sy_cooccur_scan *
@@ -198,7 +75,7 @@ new_scan(TokenRows *r)
 {
 	sy_cooccur_scan *s = palloc0(sizeof(sy_cooccur_scan));
 
-	check(r, sy_cooccur_scan_init(s, &r->graph));
+	token_rows_check(r, sy_cooccur_scan_init(s, &r->graph));
 	return s;
 }
 
@@ -207,7 +84,7 @@ partners_of(TokenRows *r, sy_cooccur_scan *s, uint32 a, const LinkRule *rule, ui
 {
 	const sy_cooccur_partner *p;
 
-	check(r, sy_cooccur_partners(s, a, rule->min_shared, rule->min_jaccard, &p, n));
+	token_rows_check(r, sy_cooccur_partners(s, a, rule->min_shared, rule->min_jaccard, &p, n));
 	return p;
 }
 
@@ -229,7 +106,7 @@ shared_tokens_array(TokenRows *r, sy_cooccur_scan *s, uint32 a, uint32 b)
 				k;
 	Datum	   *elems;
 
-	check(r, sy_cooccur_shared_tokens(s, a, b, false, &tokens, &n));
+	token_rows_check(r, sy_cooccur_shared_tokens(s, a, b, false, &tokens, &n));
 	elems = palloc((Size) (n + 1) * sizeof(Datum));
 	for (k = 0; k < n; k++)
 		elems[k] = PointerGetDatum(token_text(r, tokens[k]));
@@ -318,7 +195,7 @@ hub_tokens(PG_FUNCTION_ARGS)
 	uint32		n,
 				k;
 
-	check(r, sy_cooccur_hubs(&r->graph, &hubs, &n));
+	token_rows_check(r, sy_cooccur_hubs(&r->graph, &hubs, &n));
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	for (k = 0; k < n; k++)
 	{
@@ -350,7 +227,7 @@ why_linked_pair(PG_FUNCTION_ARGS)
 		uint32		n,
 					k;
 
-		check(r, sy_cooccur_shared_tokens(s, a, b, true, &tokens, &n));
+		token_rows_check(r, sy_cooccur_shared_tokens(s, a, b, true, &tokens, &n));
 		for (k = 0; k < n; k++)
 		{
 			Datum		values[3];
