@@ -22,6 +22,7 @@ statements=(
 "linked_pairs|SELECT count(*) FROM sybil.linked_pairs(\$\$SELECT g, 'hub' FROM generate_series(1, 200000) g\$\$, max_degree => 1000000)"
 "similar_pairs|SELECT count(*) FROM sybil.similar_pairs(\$\$SELECT g, m FROM generate_series(1, 200000) g, (SELECT sybil.minhash_agg(1) AS m) s\$\$)"
 "minhash_agg|SELECT sybil.minhash_agg(g, 4096) FROM generate_series(1, 1000000000) g"
+"dense_blocks|SELECT count(*) FROM sybil.dense_blocks(\$\$SELECT (random() * 300000)::bigint, (random() * random() * 50000)::bigint FROM generate_series(1, 10000000) g\$\$, 1000)"
 "cadence|SELECT sybil.cadence(timestamptz '2024-01-01' + g * interval '1 second') FROM generate_series(1, 200000000) g"
 )
 
