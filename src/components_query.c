@@ -6,9 +6,7 @@
 
 #include <math.h>
 
-#include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
 
 #include "components_datum.h"
 #include "query_rows.h"
@@ -55,28 +53,11 @@ start_edges(void *arg, TupleDesc desc)
 	if (desc->natts == 3)
 	{
 		r->types[2] = TupleDescAttr(desc, 2)->atttypid;
-		if (r->types[2] != FLOAT8OID && r->types[2] != FLOAT4OID && r->types[2] != NUMERICOID &&
-			!sybil_is_integer_type(r->types[2]))
+		if (!sybil_is_number_type(r->types[2]))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("%s: the weight column of edges_query must be numeric, not %s",
 							fname, sybil_column_type_name(desc, 2))));
-	}
-}
-
-static double
-weight_value(Datum d, Oid typid)
-{
-	switch (typid)
-	{
-		case FLOAT8OID:
-			return DatumGetFloat8(d);
-		case FLOAT4OID:
-			return DatumGetFloat4(d);
-		case NUMERICOID:
-			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-		default:
-			return (double) sybil_integer_value(d, typid);
 	}
 }
 
@@ -93,7 +74,7 @@ read_edge(void *arg, TupleTableSlot *slot)
 		return;
 	/* NaN and NULL weights compare false: the edge is skipped */
 	if (r->weighted &&
-		(slot->tts_isnull[2] || !(weight_value(slot->tts_values[2], r->types[2]) >= r->min_weight)))
+		(slot->tts_isnull[2] || !(sybil_number_value(slot->tts_values[2], r->types[2]) >= r->min_weight)))
 		return;
 	a = a_null ? 0 : sybil_integer_value(slot->tts_values[0], r->types[0]);
 	b = b_null ? 0 : sybil_integer_value(slot->tts_values[1], r->types[1]);

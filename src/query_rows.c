@@ -134,3 +134,26 @@ sybil_integer_value(Datum d, Oid typid)
 			return DatumGetInt16(d);
 	}
 }
+
+bool
+sybil_is_number_type(Oid typid)
+{
+	return typid == FLOAT8OID || typid == FLOAT4OID || typid == NUMERICOID ||
+		sybil_is_integer_type(typid);
+}
+
+double
+sybil_number_value(Datum d, Oid typid)
+{
+	switch (typid)
+	{
+		case FLOAT8OID:
+			return DatumGetFloat8(d);
+		case FLOAT4OID:
+			return DatumGetFloat4(d);
+		case NUMERICOID:
+			return DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+		default:
+			return (double) sybil_integer_value(d, typid);
+	}
+}

@@ -39,4 +39,11 @@ bool		sybil_is_integer_type(Oid typid);
 /* A non-NULL integer column's value as int64. */
 int64		sybil_integer_value(Datum d, Oid typid);
 
+/* Whether a column of type typid can be read as a float8 weight (float8,
+ * real, numeric or an integer type). */
+bool		sybil_is_number_type(Oid typid);
+
+/* A non-NULL number column's value as float8. */
+double		sybil_number_value(Datum d, Oid typid);
+
 #endif
