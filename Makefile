@@ -47,7 +47,8 @@ $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql: $(UPGRADE_PARTS) $(EXTENSION).cont
 	  printf '%s\n' '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE" to load this file. \quit'; \
 	  for part in $(UPGRADE_PARTS); do echo; cat $$part; done ) > $@
 
-.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components bench-minhash
+.PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components bench-minhash \
+        bench-communities
 
 deps-test deps-demo deps-bench:
 	tools/ensure-deps.sh $(patsubst deps-%,%,$@)
@@ -87,3 +88,8 @@ bench-minhash: deps-bench
 	$(MAKE)
 	$(MAKE) install
 	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/minhash_run.sh
+
+bench-communities: deps-bench
+	$(MAKE)
+	$(MAKE) install
+	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/communities_run.sh

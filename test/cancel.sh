@@ -23,6 +23,7 @@ statements=(
 "similar_pairs|SELECT count(*) FROM sybil.similar_pairs(\$\$SELECT g, m FROM generate_series(1, 200000) g, (SELECT sybil.minhash_agg(1) AS m) s\$\$)"
 "minhash_agg|SELECT sybil.minhash_agg(g, 4096) FROM generate_series(1, 1000000000) g"
 "dense_blocks|SELECT count(*) FROM sybil.dense_blocks(\$\$SELECT (random() * 300000)::bigint, (random() * random() * 50000)::bigint FROM generate_series(1, 10000000) g\$\$, 1000)"
+"communities|SELECT count(*) FROM sybil.communities('SELECT g, (g * 7919) % 3000000 FROM generate_series(1, 20000000::bigint) g')"
 "cadence|SELECT sybil.cadence(timestamptz '2024-01-01' + g * interval '1 second') FROM generate_series(1, 200000000) g"
 )
 
