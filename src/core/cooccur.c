@@ -20,35 +20,6 @@
 /* Rows of sy_cooccur_add_rows looked up together. */
 #define ROW_BATCH 32
 
-/* ---------------------------------------------------------------- memory */
-
-static void *
-alloc_array(const sy_env *env, size_t n, size_t size)
-{
-	if (n == 0)
-		n = 1;
-	if (n > SIZE_MAX / size)
-		return NULL;
-	return env->alloc(env->ctx, n * size);
-}
-
-static void *
-alloc_zeroed(const sy_env *env, size_t n, size_t size)
-{
-	void	   *p = alloc_array(env, n, size);
-
-	if (p != NULL)
-		memset(p, 0, (n == 0 ? 1 : n) * size);
-	return p;
-}
-
-static void
-free_block(const sy_env *env, void *p)
-{
-	if (p != NULL)
-		env->free(env->ctx, p);
-}
-
 /* Grow *array of elements of size bytes to hold want, doubling. */
 static sy_status
 reserve_array(const sy_env *env, void **array, uint32_t *cap, uint32_t want, size_t size)
@@ -92,8 +63,8 @@ free_blocks(sy_cooccur *g)
 	uint32_t	i;
 
 	for (i = 0; i < g->n_blocks; i++)
-		free_block(g->env, g->blocks[i]);
-	free_block(g->env, g->blocks);
+		sy_free(g->env, g->blocks[i]);
+	sy_free(g->env, g->blocks);
 	g->blocks = NULL;
 	g->n_blocks = 0;
 	g->blocks_cap = 0;
@@ -109,12 +80,12 @@ sy_cooccur_free(sy_cooccur *g)
 	if (g->has_dictionary)
 		sy_hist_free(&g->dictionary);
 	free_blocks(g);
-	free_block(env, g->account_ids);
-	free_block(env, g->account_start);
-	free_block(env, g->account_tokens);
-	free_block(env, g->account_degree);
-	free_block(env, g->token_start);
-	free_block(env, g->token_accounts);
+	sy_free(env, g->account_ids);
+	sy_free(env, g->account_start);
+	sy_free(env, g->account_tokens);
+	sy_free(env, g->account_degree);
+	sy_free(env, g->token_start);
+	sy_free(env, g->token_accounts);
 	sy_cooccur_init(g, env);
 	g->max_rows = max_rows;
 }
@@ -149,7 +120,7 @@ reserve_row(sy_cooccur *g)
 					   sizeof(sy_cooccur_row *));
 	if (st != SY_OK)
 		return st;
-	block = alloc_array(g->env, block_rows(g->n_blocks), sizeof(sy_cooccur_row));
+	block = sy_alloc_array(g->env, block_rows(g->n_blocks), sizeof(sy_cooccur_row));
 	if (block == NULL)
 		return SY_ENOMEM;
 	g->blocks[g->n_blocks++] = block;
@@ -400,8 +371,8 @@ number_accounts(sy_cooccur *g, uint32_t **rank)
 	g->n_accounts = map->n;
 	if ((st = sy_components_finish(map)) != SY_OK)
 		return st;
-	g->account_ids = alloc_array(g->env, map->n, sizeof(int64_t));
-	*rank = alloc_array(g->env, map->n, sizeof(uint32_t));
+	g->account_ids = sy_alloc_array(g->env, map->n, sizeof(int64_t));
+	*rank = sy_alloc_array(g->env, map->n, sizeof(uint32_t));
 	if (g->account_ids == NULL || *rank == NULL)
 		return SY_ENOMEM;
 	for (k = 0; k < map->n; k++)
@@ -426,8 +397,8 @@ group_rows_by_token(sy_cooccur *g, const uint32_t *rank, uint32_t **by_token)
 	uint32_t	i,
 				k;
 
-	g->token_start = alloc_zeroed(g->env, (size_t) g->n_tokens + 1, sizeof(uint32_t));
-	*by_token = alloc_array(g->env, g->n_rows, sizeof(uint32_t));
+	g->token_start = sy_alloc_zeroed(g->env, (size_t) g->n_tokens + 1, sizeof(uint32_t));
+	*by_token = sy_alloc_array(g->env, g->n_rows, sizeof(uint32_t));
 	if (g->token_start == NULL || *by_token == NULL)
 		return SY_ENOMEM;
 	for (i = 0; i < g->n_blocks; i++)
@@ -452,7 +423,7 @@ group_rows_by_token(sy_cooccur *g, const uint32_t *rank, uint32_t **by_token)
 			(*by_token)[g->token_start[row->token]++] = rank[row->account];
 			sy_poll(g->env, polls++);
 		}
-		free_block(g->env, g->blocks[i]);
+		sy_free(g->env, g->blocks[i]);
 		g->blocks[i] = NULL;
 	}
 	rewind_starts(g->token_start, g->n_tokens);
@@ -467,7 +438,7 @@ group_rows_by_token(sy_cooccur *g, const uint32_t *rank, uint32_t **by_token)
 static sy_status
 drop_repeats(sy_cooccur *g, uint32_t *by_token)
 {
-	uint32_t   *last_token = alloc_zeroed(g->env, g->n_accounts, sizeof(uint32_t));
+	uint32_t   *last_token = sy_alloc_zeroed(g->env, g->n_accounts, sizeof(uint32_t));
 	uint32_t	kept = 0,
 				begin = 0,
 				t;
@@ -494,7 +465,7 @@ drop_repeats(sy_cooccur *g, uint32_t *by_token)
 		begin = end;
 	}
 	g->token_start[g->n_tokens] = kept;
-	free_block(g->env, last_token);
+	sy_free(g->env, last_token);
 	return SY_OK;
 }
 
@@ -506,8 +477,8 @@ build_account_lists(sy_cooccur *g, const uint32_t *by_token)
 	uint32_t	k,
 				t;
 
-	g->account_start = alloc_zeroed(g->env, (size_t) g->n_accounts + 1, sizeof(uint32_t));
-	g->account_tokens = alloc_array(g->env, pairs, sizeof(uint32_t));
+	g->account_start = sy_alloc_zeroed(g->env, (size_t) g->n_accounts + 1, sizeof(uint32_t));
+	g->account_tokens = sy_alloc_array(g->env, pairs, sizeof(uint32_t));
 	if (g->account_start == NULL || g->account_tokens == NULL)
 		return SY_ENOMEM;
 	for (k = 0; k < pairs; k++)
@@ -533,7 +504,7 @@ build_token_lists(sy_cooccur *g)
 	uint32_t	a,
 				k;
 
-	g->token_accounts = alloc_array(g->env, g->token_start[g->n_tokens], sizeof(uint32_t));
+	g->token_accounts = sy_alloc_array(g->env, g->token_start[g->n_tokens], sizeof(uint32_t));
 	if (g->token_accounts == NULL)
 		return SY_ENOMEM;
 	for (a = 0; a < g->n_accounts; a++)
@@ -552,7 +523,7 @@ count_account_degrees(sy_cooccur *g)
 	uint32_t	a,
 				k;
 
-	g->account_degree = alloc_array(g->env, g->n_accounts, sizeof(uint32_t));
+	g->account_degree = sy_alloc_array(g->env, g->n_accounts, sizeof(uint32_t));
 	if (g->account_degree == NULL)
 		return SY_ENOMEM;
 	for (a = 0; a < g->n_accounts; a++)
@@ -583,12 +554,12 @@ sy_cooccur_finish(sy_cooccur *g, uint32_t max_degree)
 	g->n_tokens = g->has_dictionary ? g->dictionary.n : 0;
 	if ((st = number_accounts(g, &rank)) == SY_OK)
 		st = group_rows_by_token(g, rank, &by_token);
-	free_block(g->env, rank);
+	sy_free(g->env, rank);
 	if (st == SY_OK)
 		st = drop_repeats(g, by_token);
 	if (st == SY_OK)
 		st = build_account_lists(g, by_token);
-	free_block(g->env, by_token);
+	sy_free(g->env, by_token);
 	if (st == SY_OK)
 		st = build_token_lists(g);
 	if (st == SY_OK)
@@ -702,7 +673,7 @@ sy_cooccur_hubs(const sy_cooccur *g, uint32_t **tokens, uint32_t *n)
 		count += sy_cooccur_is_hub(g, t);
 	if (count == 0)
 		return SY_OK;
-	*tokens = alloc_array(g->env, count, sizeof(uint32_t));
+	*tokens = sy_alloc_array(g->env, count, sizeof(uint32_t));
 	if (*tokens == NULL)
 		return SY_ENOMEM;
 	for (t = 0; t < g->n_tokens; t++)
@@ -721,9 +692,9 @@ sy_cooccur_scan_init(sy_cooccur_scan *s, const sy_cooccur *g)
 	s->g = g;
 	if (!g->finished)
 		return SY_EVALUE;
-	s->count = alloc_zeroed(g->env, g->n_accounts, sizeof(uint32_t));
-	s->touched = alloc_array(g->env, g->n_accounts, sizeof(uint32_t));
-	s->sort_scratch = alloc_array(g->env, g->n_accounts, sizeof(uint32_t));
+	s->count = sy_alloc_zeroed(g->env, g->n_accounts, sizeof(uint32_t));
+	s->touched = sy_alloc_array(g->env, g->n_accounts, sizeof(uint32_t));
+	s->sort_scratch = sy_alloc_array(g->env, g->n_accounts, sizeof(uint32_t));
 	if (s->count == NULL || s->touched == NULL || s->sort_scratch == NULL)
 	{
 		sy_cooccur_scan_free(s);
@@ -737,11 +708,11 @@ sy_cooccur_scan_free(sy_cooccur_scan *s)
 {
 	const sy_env *env = s->g->env;
 
-	free_block(env, s->count);
-	free_block(env, s->touched);
-	free_block(env, s->sort_scratch);
-	free_block(env, s->partners);
-	free_block(env, s->shared);
+	sy_free(env, s->count);
+	sy_free(env, s->touched);
+	sy_free(env, s->sort_scratch);
+	sy_free(env, s->partners);
+	sy_free(env, s->shared);
 	s->count = s->touched = s->sort_scratch = s->shared = NULL;
 	s->partners = NULL;
 	s->partners_cap = s->shared_cap = 0;

@@ -9,40 +9,11 @@
 #define WEIGHT_BITS 30
 #define NOT_IN_HEAP UINT32_MAX
 
-/* ---------------------------------------------------------------- memory */
-
-static void *
-alloc_array(const sy_env *env, size_t n, size_t size)
-{
-	if (n == 0)
-		n = 1;
-	if (n > SIZE_MAX / size)
-		return NULL;
-	return env->alloc(env->ctx, n * size);
-}
-
-static void *
-alloc_zeroed(const sy_env *env, size_t n, size_t size)
-{
-	void	   *p = alloc_array(env, n, size);
-
-	if (p != NULL)
-		memset(p, 0, (n == 0 ? 1 : n) * size);
-	return p;
-}
-
-static void
-free_array(const sy_env *env, void *p)
-{
-	if (p != NULL)
-		env->free(env->ctx, p);
-}
-
 static void
 free_block_lists(sy_dense_peeler *p)
 {
-	free_array(p->env, p->block.accounts);
-	free_array(p->env, p->block.items);
+	sy_free(p->env, p->block.accounts);
+	sy_free(p->env, p->block.items);
 	memset(&p->block, 0, sizeof(p->block));
 }
 
@@ -52,17 +23,17 @@ sy_dense_free(sy_dense_peeler *p)
 	if (p->env == NULL)
 		return;
 	free_block_lists(p);
-	free_array(p->env, p->item_of_rank);
-	free_array(p->env, p->rank_of_item);
-	free_array(p->env, p->removed_in_account_lists);
-	free_array(p->env, p->removed_in_item_lists);
-	free_array(p->env, p->item_degree);
-	free_array(p->env, p->item_weight);
-	free_array(p->env, p->priority);
-	free_array(p->env, p->heap);
-	free_array(p->env, p->heap_position);
-	free_array(p->env, p->peel_order);
-	free_array(p->env, p->in_block);
+	sy_free(p->env, p->item_of_rank);
+	sy_free(p->env, p->rank_of_item);
+	sy_free(p->env, p->removed_in_account_lists);
+	sy_free(p->env, p->removed_in_item_lists);
+	sy_free(p->env, p->item_degree);
+	sy_free(p->env, p->item_weight);
+	sy_free(p->env, p->priority);
+	sy_free(p->env, p->heap);
+	sy_free(p->env, p->heap_position);
+	sy_free(p->env, p->peel_order);
+	sy_free(p->env, p->in_block);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -135,17 +106,17 @@ sy_dense_init(sy_dense_peeler *p, const sy_cooccur *g, sy_dense_weighting weight
 	p->n_items = g->n_tokens;
 	p->n_nodes = g->n_accounts + g->n_tokens;
 	bitmap_bytes = ((size_t) g->account_start[g->n_accounts] + 7) / 8;
-	p->item_of_rank = alloc_array(env, p->n_items, sizeof(uint32_t));
-	p->rank_of_item = alloc_array(env, p->n_items, sizeof(uint32_t));
-	p->removed_in_account_lists = alloc_zeroed(env, bitmap_bytes, 1);
-	p->removed_in_item_lists = alloc_zeroed(env, bitmap_bytes, 1);
-	p->item_degree = alloc_array(env, p->n_items, sizeof(uint32_t));
-	p->item_weight = alloc_array(env, p->n_items, sizeof(uint64_t));
-	p->priority = alloc_array(env, p->n_nodes, sizeof(uint64_t));
-	p->heap = alloc_array(env, p->n_nodes, sizeof(uint32_t));
-	p->heap_position = alloc_array(env, p->n_nodes, sizeof(uint32_t));
-	p->peel_order = alloc_array(env, p->n_nodes, sizeof(uint32_t));
-	p->in_block = alloc_zeroed(env, p->n_nodes, 1);
+	p->item_of_rank = sy_alloc_array(env, p->n_items, sizeof(uint32_t));
+	p->rank_of_item = sy_alloc_array(env, p->n_items, sizeof(uint32_t));
+	p->removed_in_account_lists = sy_alloc_zeroed(env, bitmap_bytes, 1);
+	p->removed_in_item_lists = sy_alloc_zeroed(env, bitmap_bytes, 1);
+	p->item_degree = sy_alloc_array(env, p->n_items, sizeof(uint32_t));
+	p->item_weight = sy_alloc_array(env, p->n_items, sizeof(uint64_t));
+	p->priority = sy_alloc_array(env, p->n_nodes, sizeof(uint64_t));
+	p->heap = sy_alloc_array(env, p->n_nodes, sizeof(uint32_t));
+	p->heap_position = sy_alloc_array(env, p->n_nodes, sizeof(uint32_t));
+	p->peel_order = sy_alloc_array(env, p->n_nodes, sizeof(uint32_t));
+	p->in_block = sy_alloc_zeroed(env, p->n_nodes, 1);
 	if (!allocated(p))
 		return SY_ENOMEM;
 	rank_items(p);
@@ -426,8 +397,8 @@ collect_block_nodes(sy_dense_peeler *p, uint32_t first, uint32_t last)
 		else
 			p->block.n_items++;
 	}
-	p->block.accounts = alloc_array(p->env, p->block.n_accounts, sizeof(uint32_t));
-	p->block.items = alloc_array(p->env, p->block.n_items, sizeof(uint32_t));
+	p->block.accounts = sy_alloc_array(p->env, p->block.n_accounts, sizeof(uint32_t));
+	p->block.items = sy_alloc_array(p->env, p->block.n_items, sizeof(uint32_t));
 	if (p->block.accounts == NULL || p->block.items == NULL)
 		return SY_ENOMEM;
 	p->block.n_accounts = p->block.n_items = 0;

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct sy_env
 {
@@ -44,6 +45,37 @@ sy_poll(const sy_env *env, size_t i)
 {
 	if (env->poll != NULL && (i % SY_POLL_EVERY) == SY_POLL_EVERY - 1)
 		env->poll(env->ctx);
+}
+
+/* n elements of size bytes (room for one when n is 0), or NULL when the
+ * allocator fails or n * size overflows. */
+static inline void *
+sy_alloc_array(const sy_env *env, uint64_t n, size_t size)
+{
+	if (n == 0)
+		n = 1;
+	if (n > SIZE_MAX / size)
+		return NULL;
+	return env->alloc(env->ctx, (size_t) n * size);
+}
+
+/* sy_alloc_array, zero-filled. */
+static inline void *
+sy_alloc_zeroed(const sy_env *env, uint64_t n, size_t size)
+{
+	void	   *p = sy_alloc_array(env, n, size);
+
+	if (p != NULL)
+		memset(p, 0, (size_t) (n == 0 ? 1 : n) * size);
+	return p;
+}
+
+/* Free p, which may be NULL. */
+static inline void
+sy_free(const sy_env *env, void *p)
+{
+	if (p != NULL)
+		env->free(env->ctx, p);
 }
 
 /* A malloc-backed environment for tests, fuzzers and tools. */

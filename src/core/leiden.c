@@ -100,45 +100,28 @@ shuffle(leiden *L, uint32_t *a, uint32_t n)
 	spend(L, n);
 }
 
-static void *
-alloc_array(const sy_env *env, uint64_t n, size_t size)
-{
-	if (n == 0)
-		n = 1;
-	if (n > SIZE_MAX / size)
-		return NULL;
-	return env->alloc(env->ctx, (size_t) n * size);
-}
-
-static void
-release(const sy_env *env, void *p)
-{
-	if (p != NULL)
-		env->free(env->ctx, p);
-}
-
 static void
 leiden_free(leiden *L)
 {
 	const sy_env *env = L->env;
 
-	release(env, L->comm);
-	release(env, L->tot);
-	release(env, L->csize);
-	release(env, L->empty);
-	release(env, L->nw);
-	release(env, L->touched);
-	release(env, L->queue);
-	release(env, L->queued);
-	release(env, L->order);
-	release(env, L->ref);
-	release(env, L->ref_tot);
-	release(env, L->ref_ext);
-	release(env, L->ref_size);
-	release(env, L->members_start);
-	release(env, L->members);
-	release(env, L->relabel);
-	release(env, L->level_of);
+	sy_free(env, L->comm);
+	sy_free(env, L->tot);
+	sy_free(env, L->csize);
+	sy_free(env, L->empty);
+	sy_free(env, L->nw);
+	sy_free(env, L->touched);
+	sy_free(env, L->queue);
+	sy_free(env, L->queued);
+	sy_free(env, L->order);
+	sy_free(env, L->ref);
+	sy_free(env, L->ref_tot);
+	sy_free(env, L->ref_ext);
+	sy_free(env, L->ref_size);
+	sy_free(env, L->members_start);
+	sy_free(env, L->members);
+	sy_free(env, L->relabel);
+	sy_free(env, L->level_of);
 }
 
 static sy_status
@@ -152,23 +135,23 @@ leiden_init(leiden *L, const sy_wgraph *g, double resolution, uint64_t seed)
 	L->scale = resolution / g->total;
 	L->rng = seed;
 	L->n0 = n;
-	L->comm = alloc_array(env, n, sizeof(uint32_t));
-	L->tot = alloc_array(env, n, sizeof(double));
-	L->csize = alloc_array(env, n, sizeof(uint32_t));
-	L->empty = alloc_array(env, n, sizeof(uint32_t));
-	L->nw = alloc_array(env, n, sizeof(double));
-	L->touched = alloc_array(env, n, sizeof(uint32_t));
-	L->queue = alloc_array(env, n, sizeof(uint32_t));
-	L->queued = alloc_array(env, n, sizeof(uint8_t));
-	L->order = alloc_array(env, n, sizeof(uint32_t));
-	L->ref = alloc_array(env, n, sizeof(uint32_t));
-	L->ref_tot = alloc_array(env, n, sizeof(double));
-	L->ref_ext = alloc_array(env, n, sizeof(double));
-	L->ref_size = alloc_array(env, n, sizeof(uint32_t));
-	L->members_start = alloc_array(env, (uint64_t) n + 1, sizeof(uint32_t));
-	L->members = alloc_array(env, n, sizeof(uint32_t));
-	L->relabel = alloc_array(env, n, sizeof(uint32_t));
-	L->level_of = alloc_array(env, n, sizeof(uint32_t));
+	L->comm = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->tot = sy_alloc_array(env, n, sizeof(double));
+	L->csize = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->empty = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->nw = sy_alloc_array(env, n, sizeof(double));
+	L->touched = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->queue = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->queued = sy_alloc_array(env, n, sizeof(uint8_t));
+	L->order = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->ref = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->ref_tot = sy_alloc_array(env, n, sizeof(double));
+	L->ref_ext = sy_alloc_array(env, n, sizeof(double));
+	L->ref_size = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->members_start = sy_alloc_array(env, (uint64_t) n + 1, sizeof(uint32_t));
+	L->members = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->relabel = sy_alloc_array(env, n, sizeof(uint32_t));
+	L->level_of = sy_alloc_array(env, n, sizeof(uint32_t));
 	if (!L->comm || !L->tot || !L->csize || !L->empty || !L->nw || !L->touched ||
 		!L->queue || !L->queued || !L->order || !L->ref || !L->ref_tot || !L->ref_ext ||
 		!L->ref_size || !L->members_start || !L->members || !L->relabel || !L->level_of)
@@ -458,11 +441,11 @@ alloc_graph(const sy_env *env, sy_wgraph *g, uint32_t n, uint64_t entries)
 {
 	sy_wgraph_init(g, env);
 	g->n = n;
-	g->start = alloc_array(env, (uint64_t) n + 1, sizeof(*g->start));
-	g->adj = alloc_array(env, entries, sizeof(*g->adj));
-	g->w = alloc_array(env, entries, sizeof(*g->w));
-	g->self = alloc_array(env, n, sizeof(*g->self));
-	g->strength = alloc_array(env, n, sizeof(*g->strength));
+	g->start = sy_alloc_array(env, (uint64_t) n + 1, sizeof(*g->start));
+	g->adj = sy_alloc_array(env, entries, sizeof(*g->adj));
+	g->w = sy_alloc_array(env, entries, sizeof(*g->w));
+	g->self = sy_alloc_array(env, n, sizeof(*g->self));
+	g->strength = sy_alloc_array(env, n, sizeof(*g->strength));
 	if (!g->start || !g->adj || !g->w || !g->self || !g->strength)
 	{
 		sy_wgraph_free(g);
@@ -725,9 +708,9 @@ sy_modularity(const sy_wgraph *g, const uint32_t *community, double resolution,
 		*modularity = NAN;
 		return SY_OK;
 	}
-	if ((community_total = alloc_array(g->env, g->n, sizeof(double))) == NULL)
+	if ((community_total = sy_alloc_array(g->env, g->n, sizeof(double))) == NULL)
 		return SY_ENOMEM;
 	*modularity = modularity_of(g, community, resolution, community_total);
-	release(g->env, community_total);
+	sy_free(g->env, community_total);
 	return SY_OK;
 }

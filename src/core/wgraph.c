@@ -8,35 +8,6 @@
 /* Lists this short are sorted by insertion, longer ones by heapsort. */
 #define SHORT_LIST 24
 
-/* ---------------------------------------------------------------- memory */
-
-static void *
-alloc_array(const sy_env *env, uint64_t n, size_t size)
-{
-	if (n == 0)
-		n = 1;
-	if (n > SIZE_MAX / size)
-		return NULL;
-	return env->alloc(env->ctx, (size_t) n * size);
-}
-
-static void *
-alloc_zeroed(const sy_env *env, uint64_t n, size_t size)
-{
-	void	   *p = alloc_array(env, n, size);
-
-	if (p != NULL)
-		memset(p, 0, (size_t) (n == 0 ? 1 : n) * size);
-	return p;
-}
-
-static void
-release(const sy_env *env, void *p)
-{
-	if (p != NULL)
-		env->free(env->ctx, p);
-}
-
 /* --------------------------------------------------------------- builder */
 
 void
@@ -54,8 +25,8 @@ free_blocks(sy_wgraph_builder *b)
 	uint32_t	i;
 
 	for (i = 0; i < b->n_blocks; i++)
-		release(b->env, b->blocks[i]);
-	release(b->env, b->blocks);
+		sy_free(b->env, b->blocks[i]);
+	sy_free(b->env, b->blocks);
 	b->blocks = NULL;
 	b->n_blocks = b->blocks_cap = b->last_block_edges = 0;
 }
@@ -100,7 +71,7 @@ reserve_edge(sy_wgraph_builder *b)
 	{
 		uint32_t	cap = b->blocks_cap == 0 ? 16 : b->blocks_cap * 2;
 		sy_wedge  **grown = b->blocks == NULL
-			? alloc_array(b->env, cap, sizeof(*grown))
+			? sy_alloc_array(b->env, cap, sizeof(*grown))
 			: b->env->realloc(b->env->ctx, b->blocks, (size_t) cap * sizeof(*grown));
 
 		if (grown == NULL)
@@ -108,7 +79,7 @@ reserve_edge(sy_wgraph_builder *b)
 		b->blocks = grown;
 		b->blocks_cap = cap;
 	}
-	if ((block = alloc_array(b->env, BLOCK_EDGES, sizeof(*block))) == NULL)
+	if ((block = sy_alloc_array(b->env, BLOCK_EDGES, sizeof(*block))) == NULL)
 		return SY_ENOMEM;
 	b->blocks[b->n_blocks++] = block;
 	b->last_block_edges = 0;
@@ -213,12 +184,12 @@ sy_wgraph_free(sy_wgraph *g)
 {
 	const sy_env *env = g->env;
 
-	release(env, g->ids);
-	release(env, g->start);
-	release(env, g->adj);
-	release(env, g->w);
-	release(env, g->self);
-	release(env, g->strength);
+	sy_free(env, g->ids);
+	sy_free(env, g->start);
+	sy_free(env, g->adj);
+	sy_free(env, g->w);
+	sy_free(env, g->self);
+	sy_free(env, g->strength);
 	sy_wgraph_init(g, env);
 }
 
@@ -232,18 +203,18 @@ number_by_id(sy_wgraph_builder *b, sy_wgraph *g, uint32_t **rank)
 	const sy_env *env = b->env;
 	uint32_t	n = b->map.n,
 				i;
-	uint64_t   *keys = alloc_array(env, n, sizeof(*keys));
-	uint64_t   *tmp_keys = alloc_array(env, n, sizeof(*tmp_keys));
-	uint32_t   *order = alloc_array(env, n, sizeof(*order));
-	uint32_t   *tmp = alloc_array(env, n, sizeof(*tmp));
+	uint64_t   *keys = sy_alloc_array(env, n, sizeof(*keys));
+	uint64_t   *tmp_keys = sy_alloc_array(env, n, sizeof(*tmp_keys));
+	uint32_t   *order = sy_alloc_array(env, n, sizeof(*order));
+	uint32_t   *tmp = sy_alloc_array(env, n, sizeof(*tmp));
 
-	g->ids = alloc_array(env, n, sizeof(*g->ids));
+	g->ids = sy_alloc_array(env, n, sizeof(*g->ids));
 	if (keys == NULL || tmp_keys == NULL || order == NULL || tmp == NULL || g->ids == NULL)
 	{
-		release(env, keys);
-		release(env, tmp_keys);
-		release(env, order);
-		release(env, tmp);
+		sy_free(env, keys);
+		sy_free(env, tmp_keys);
+		sy_free(env, order);
+		sy_free(env, tmp);
 		return SY_ENOMEM;
 	}
 	for (i = 0; i < n; i++)
@@ -258,9 +229,9 @@ number_by_id(sy_wgraph_builder *b, sy_wgraph *g, uint32_t **rank)
 		g->ids[i] = b->map.ids[order[i]];
 		tmp[order[i]] = i;
 	}
-	release(env, keys);
-	release(env, tmp_keys);
-	release(env, order);
+	sy_free(env, keys);
+	sy_free(env, tmp_keys);
+	sy_free(env, order);
 	sy_components_free(&b->map);
 	g->n = n;
 	*rank = tmp;
@@ -326,7 +297,7 @@ scatter_edges(sy_wgraph_builder *b, const uint32_t *rank, sy_wgraph *g)
 			g->adj[g->start[v]] = (int32_t) u;
 			g->w[g->start[v]++] = w;
 		}
-		release(b->env, block);
+		sy_free(b->env, block);
 		b->blocks[k] = NULL;
 		sy_poll(b->env, SY_POLL_EVERY - 1);
 	}
@@ -468,19 +439,19 @@ sy_wgraph_build(sy_wgraph_builder *b, sy_wgraph *g)
 	sy_wgraph_init(g, env);
 	if ((st = number_by_id(b, g, &rank)) != SY_OK)
 		goto fail;
-	g->start = alloc_zeroed(env, (uint64_t) g->n + 1, sizeof(*g->start));
-	g->self = alloc_zeroed(env, g->n, sizeof(*g->self));
-	g->strength = alloc_array(env, g->n, sizeof(*g->strength));
+	g->start = sy_alloc_zeroed(env, (uint64_t) g->n + 1, sizeof(*g->start));
+	g->self = sy_alloc_zeroed(env, g->n, sizeof(*g->self));
+	g->strength = sy_alloc_array(env, g->n, sizeof(*g->strength));
 	if (g->start == NULL || g->self == NULL || g->strength == NULL)
 		goto nomem;
 	count_degrees(b, rank, g);
 	entries = total_entries(g);
-	g->adj = alloc_array(env, entries, sizeof(*g->adj));
-	g->w = alloc_array(env, entries, sizeof(*g->w));
+	g->adj = sy_alloc_array(env, entries, sizeof(*g->adj));
+	g->w = sy_alloc_array(env, entries, sizeof(*g->w));
 	if (g->adj == NULL || g->w == NULL)
 		goto nomem;
 	scatter_edges(b, rank, g);
-	release(env, rank);
+	sy_free(env, rank);
 	rank = NULL;
 	if ((st = merge_lists(g, env)) != SY_OK)
 		goto fail;
@@ -489,7 +460,7 @@ sy_wgraph_build(sy_wgraph_builder *b, sy_wgraph *g)
 nomem:
 	st = SY_ENOMEM;
 fail:
-	release(env, rank);
+	sy_free(env, rank);
 	sy_wgraph_builder_free(b);
 	sy_wgraph_free(g);
 	return st;
