@@ -401,6 +401,24 @@ verify_pairs(PairSink *sink, const char *verify_query, double threshold)
 	}
 }
 
+/*
+ * The fewest agreeing slots a candidate needs.  Without verification, the
+ * threshold itself.  With it, the exact similarity decides, so candidates
+ * are kept down to 4 standard errors below the threshold: a pair at the
+ * threshold falls further with probability 3e-5, and the many candidates
+ * of a band far below it (they number in the millions on a big table)
+ * cost no memory.
+ */
+static uint32
+candidate_floor(double threshold, uint32 k, bool verify)
+{
+	double		floor = threshold;
+
+	if (verify)
+		floor -= 4 * sqrt(threshold * (1 - threshold) / k);
+	return floor <= 0 ? 0 : (uint32) ceil(floor * k - 1e-9);
+}
+
 /* The type sybil.minhash: in the schema of this function. */
 static Oid
 minhash_type_oid(FunctionCallInfo fcinfo)
@@ -457,7 +475,7 @@ similar_pairs(PG_FUNCTION_ARGS)
 		params.bands = (uint32) PG_GETARG_INT32(2);
 		params.rows = s->k / params.bands;
 	}
-	params.min_agreements = verify ? 0 : (uint32) ceil(threshold * s->k - 1e-9);
+	params.min_agreements = candidate_floor(threshold, s->k, verify);
 	if (!verify)
 		sink.rsinfo = rsinfo;
 	sybil_check(sy_lsh_pairs(&s->env, s->mins, s->n, &params, take_pair, &sink), fname);

@@ -91,6 +91,29 @@ band_agrees(const uint32_t *a, const uint32_t *b, uint32_t band, uint32_t rows)
 				  rows * sizeof(uint32_t)) == 0;
 }
 
+/*
+ * The slots a and b agree on, if at least min of their k; else some
+ * number below min, found as soon as too many slots disagree (most
+ * candidates of a band fall well short).
+ */
+static uint32_t
+agreements_at_least(const uint32_t *a, const uint32_t *b, uint32_t k, uint32_t min)
+{
+	uint32_t	allowed = k - min;	/* disagreements that still leave min */
+	uint32_t	equal = 0;
+
+	for (uint32_t start = 0; start < k; start += 16)
+	{
+		uint32_t	end = start + 16 < k ? start + 16 : k;
+
+		for (uint32_t i = start; i < end; i++)
+			equal += a[i] == b[i];
+		if (end - equal > allowed)
+			return equal;
+	}
+	return equal;
+}
+
 /* Whether a pair that agrees on band `band` agrees on an earlier one too. */
 static int
 agrees_before(const uint32_t *a, const uint32_t *b, uint32_t band, uint32_t rows)
@@ -131,7 +154,7 @@ scan_run(band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
 			sy_poll(s->env, s->checked++);
 			if (!band_agrees(sa, sb, band, p->rows) || agrees_before(sa, sb, band, p->rows))
 				continue;
-			agreements = sy_minhash_agreements(sa, sb, p->k);
+			agreements = agreements_at_least(sa, sb, p->k, p->min_agreements);
 			if (agreements >= p->min_agreements)
 				s->emit(s->arg, a, b, agreements);
 		}
