@@ -107,7 +107,7 @@ RESET sybil.graph_memory_limit;
 -- statement_timeout cancels a long run (terse: the rows may still be
 -- being read when the timeout comes, on a slow server).
 SET statement_timeout = '300ms';
-SELECT count(*) FROM communities('SELECT g, (g * 7919) % 3000000 FROM generate_series(1, 3000000) g');
+SELECT count(*) FROM communities('SELECT g, (g * 7919) % 3000000 FROM generate_series(1, 3000000::bigint) g');
 RESET statement_timeout;
 \set VERBOSITY default
 
