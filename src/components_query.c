@@ -24,18 +24,6 @@ typedef struct EdgeReader
 } EdgeReader;
 
 static void
-check_node_column(TupleDesc desc, int col, EdgeReader *r)
-{
-	r->types[col] = TupleDescAttr(desc, col)->atttypid;
-	if (!sybil_is_integer_type(r->types[col]))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: column %d of edges_query must be bigint, integer or smallint, not %s",
-						fname, col + 1, sybil_column_type_name(desc, col)),
-				 errhint("Cast it, e.g. SELECT a::bigint, b::bigint FROM ...")));
-}
-
-static void
 start_edges(void *arg, TupleDesc desc)
 {
 	EdgeReader *r = arg;
@@ -48,8 +36,8 @@ start_edges(void *arg, TupleDesc desc)
 							   desc->natts, fname, desc->natts,
 							   r->weighted ? "(a, b, weight)" : "(a, b) or (a, b, weight)"),
 				 r->weighted ? errhint("min_weight needs a third column, the edge's weight.") : 0));
-	check_node_column(desc, 0, r);
-	check_node_column(desc, 1, r);
+	r->types[0] = sybil_node_column_type(desc, 0, fname);
+	r->types[1] = sybil_node_column_type(desc, 1, fname);
 	if (desc->natts == 3)
 	{
 		r->types[2] = TupleDescAttr(desc, 2)->atttypid;

@@ -121,6 +121,20 @@ sybil_is_integer_type(Oid typid)
 	return typid == INT8OID || typid == INT4OID || typid == INT2OID;
 }
 
+Oid
+sybil_node_column_type(TupleDesc desc, int col, const char *fname)
+{
+	Oid			typid = TupleDescAttr(desc, col)->atttypid;
+
+	if (!sybil_is_integer_type(typid))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: column %d of edges_query must be bigint, integer or smallint, not %s",
+						fname, col + 1, sybil_column_type_name(desc, col)),
+				 errhint("Cast it, e.g. SELECT a::bigint, b::bigint FROM ...")));
+	return typid;
+}
+
 int64
 sybil_integer_value(Datum d, Oid typid)
 {

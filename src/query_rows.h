@@ -36,6 +36,10 @@ const char *sybil_column_type_name(TupleDesc desc, int col);
 /* Whether a column of type typid can be read as a bigint (int2, int4, int8). */
 bool		sybil_is_integer_type(Oid typid);
 
+/* ERROR unless column col of edges_query (for fname) is an integer node id;
+ * its type. */
+Oid			sybil_node_column_type(TupleDesc desc, int col, const char *fname);
+
 /* A non-NULL integer column's value as int64. */
 int64		sybil_integer_value(Datum d, Oid typid);
 

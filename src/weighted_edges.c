@@ -16,18 +16,6 @@ typedef struct WeightedEdgeReader
 } WeightedEdgeReader;
 
 static void
-check_node_column(WeightedEdgeReader *r, TupleDesc desc, int col)
-{
-	r->types[col] = TupleDescAttr(desc, col)->atttypid;
-	if (!sybil_is_integer_type(r->types[col]))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: column %d of edges_query must be bigint, integer or smallint, not %s",
-						r->fname, col + 1, sybil_column_type_name(desc, col)),
-				 errhint("Cast it, e.g. SELECT a::bigint, b::bigint FROM ...")));
-}
-
-static void
 start_edges(void *arg, TupleDesc desc)
 {
 	WeightedEdgeReader *r = arg;
@@ -38,8 +26,8 @@ start_edges(void *arg, TupleDesc desc)
 				 errmsg_plural("%s: edges_query returns %d column; it must return (a, b) or (a, b, weight)",
 							   "%s: edges_query returns %d columns; it must return (a, b) or (a, b, weight)",
 							   desc->natts, r->fname, desc->natts)));
-	check_node_column(r, desc, 0);
-	check_node_column(r, desc, 1);
+	r->types[0] = sybil_node_column_type(desc, 0, r->fname);
+	r->types[1] = sybil_node_column_type(desc, 1, r->fname);
 	r->weighted = desc->natts == 3;
 	if (r->weighted)
 	{
