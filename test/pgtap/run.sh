@@ -39,9 +39,13 @@ fi
 
 generated="$here/generated"
 rm -rf "$generated"
-# Every generator takes --seed and --out and writes its fixtures there.
+# Every generator takes --seed and --out and writes its fixtures there; each
+# takes seconds, so one that runs for ten minutes is stuck on its seed.
 for generator in "$root"/test/reference/*.py; do
-	"$python" "$generator" --seed "$seed" --out "$generated"
+	if ! timeout 600 "$python" "$generator" --seed "$seed" --out "$generated"; then
+		echo "$generator failed or ran out of time with seed $seed" >&2
+		exit 1
+	fi
 done
 
 db="sybil_pgtap_$$"

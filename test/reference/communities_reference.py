@@ -24,11 +24,13 @@ It writes communities.sql, included by test/pgtap/95_communities.sql:
                networkx (density of the induced subgraph, nx.cut_size,
                nx.volume, nx.conductance; NULL where networkx divides by 0)
 
-A generator that fails for a seed (LFR may not converge) retries with the
-next seed derived from it.
+A generator that fails for a seed (LFR may not converge, or may loop for
+ever: networkx's community assignment has no iteration cap) retries with the
+next seed derived from it, giving each attempt LFR_ATTEMPT_SECONDS.
 """
 import argparse
 import os
+import signal
 
 import networkx as nx
 import numpy as np
@@ -50,13 +52,28 @@ def nmi(x, y):
     return 1.0 if hx + hy == 0 else 2 * mi / (hx + hy)
 
 
+LFR_ATTEMPT_SECONDS = 5
+
+
+class AttemptTimedOut(Exception):
+    pass
+
+
+def stop_attempt(signum, frame):
+    raise AttemptTimedOut()
+
+
 def lfr(n, average_degree, min_community, seed):
+    signal.signal(signal.SIGALRM, stop_attempt)
     for attempt in range(50):
+        signal.alarm(LFR_ATTEMPT_SECONDS)
         try:
             g = nx.LFR_benchmark_graph(n, 3, 1.5, 0.1, average_degree=average_degree,
                                        min_community=min_community, seed=seed * 1000 + attempt)
-        except nx.ExceededMaxIterations:
+        except (nx.ExceededMaxIterations, AttemptTimedOut):
             continue
+        finally:
+            signal.alarm(0)
         g.remove_edges_from(list(nx.selfloop_edges(g)))
         return nx.Graph(g)
     raise RuntimeError("LFR generation failed for 50 seeds")
