@@ -237,3 +237,32 @@ sy_text_shingles(const char *text, size_t len, int words, sy_shingle_emit emit, 
 		emit_last(&s, s.seen);
 	return s.emitted;
 }
+
+typedef struct first_shingle
+{
+	bool		found;
+	uint64_t	hash;
+} first_shingle;
+
+static void
+keep_first(void *arg, uint64_t hash)
+{
+	first_shingle *first = arg;
+
+	if (!first->found)
+	{
+		first->found = true;
+		first->hash = hash;
+	}
+}
+
+bool
+sy_text_opening(const char *text, size_t len, int words, uint64_t *hash)
+{
+	first_shingle first = {false, 0};
+
+	sy_text_shingles(text, len, words, keep_first, &first);
+	if (first.found)
+		*hash = first.hash;
+	return first.found;
+}

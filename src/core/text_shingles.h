@@ -67,6 +67,7 @@
 #ifndef SYBIL_CORE_TEXT_SHINGLES_H
 #define SYBIL_CORE_TEXT_SHINGLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,5 +95,14 @@ typedef void (*sy_shingle_emit) (void *arg, uint64_t hash);
  */
 size_t		sy_text_shingles(const char *text, size_t len, int words,
 							 sy_shingle_emit emit, void *arg);
+
+/*
+ * The hash of the text's opening: its first shingle of `words` words (of
+ * all its words if it has fewer), as sy_text_shingles emits it first.
+ * Returns false, leaving *hash alone, for a text without a word or words
+ * outside 1..SY_SHINGLE_MAX_WORDS.  Prompts filled into one template share
+ * their opening whatever goes into the slots after it.
+ */
+bool		sy_text_opening(const char *text, size_t len, int words, uint64_t *hash);
 
 #endif

@@ -1,0 +1,552 @@
+-- sybil.detect: one call from a usage relation to scored, explained
+-- clusters written as a run (src/detection_runs.sql).  The stages share
+-- temporary tables (sybil_detect_*), dropped at the end; docs/detection.md
+-- explains the signals and the score.
+
+CREATE FUNCTION sybil.detect_settings(settings pg_catalog.jsonb) RETURNS pg_catalog.jsonb
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    defaults constant jsonb := '{"link_threshold": 0.5, "signature_size": 64, "max_token_accounts": 1000,
+        "resolution": 1.0, "seed": 0, "min_cluster_size": 5, "score_threshold": 0.5,
+        "outlier_z": 2, "min_member_fit": 0.5,
+        "dense_blocks": 20, "min_block_density": 3}';
+    unknown text;
+BEGIN
+    IF settings IS NULL OR jsonb_typeof(settings) <> 'object' THEN
+        RAISE EXCEPTION 'sybil.detect: settings must be a jsonb object' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT string_agg(k, ', ') INTO unknown FROM jsonb_object_keys(settings) k WHERE NOT defaults ? k;
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'sybil.detect: unknown setting(s) %', unknown
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = format('The settings are %s.', (SELECT string_agg(k, ', ') FROM jsonb_object_keys(defaults) k));
+    END IF;
+    IF EXISTS (SELECT FROM jsonb_each(settings) e WHERE jsonb_typeof(e.value) <> 'number') THEN
+        RAISE EXCEPTION 'sybil.detect: every setting is a number' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    settings := defaults || settings;
+    IF (settings->>'link_threshold')::float8 NOT BETWEEN 0.05 AND 1
+       OR (settings->>'outlier_z')::float8 NOT BETWEEN 0.5 AND 10
+       OR (settings->>'score_threshold')::float8 NOT BETWEEN 0 AND 1
+       OR (settings->>'min_member_fit')::float8 NOT BETWEEN 0 AND 1
+       OR (settings->>'min_cluster_size')::float8 < 2
+       OR (settings->>'max_token_accounts')::float8 < 2
+       OR (settings->>'signature_size')::float8 NOT BETWEEN 16 AND 1024 THEN
+        RAISE EXCEPTION 'sybil.detect: a setting is out of range: %', settings
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'link_threshold 0.05..1, outlier_z 0.5..10, score_threshold and min_member_fit 0..1, min_cluster_size >= 2, max_token_accounts >= 2, signature_size 16..1024.';
+    END IF;
+    RETURN settings;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_settings(pg_catalog.jsonb) IS
+    'The settings of sybil.detect with the defaults filled in, checked (unknown names and values out of range are errors)';
+
+-- Stage 1: per-account features over the window, from the roll-ups.
+CREATE FUNCTION sybil.detect_features(usage pg_catalog.regclass, accounts pg_catalog.regclass,
+                                      from_day pg_catalog.date, to_day pg_catalog.date)
+RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    n bigint;
+    account_cols text[];
+    new_model text;
+    release date;
+BEGIN
+    CREATE TEMP TABLE sybil_detect_features AS
+    SELECT d.account_id,
+           sum(d.events)::int8 AS events,
+           count(*)::int4 AS active_days,
+           sum(d.events)::float8 / count(*) AS events_per_day,
+           sum(d.tokens_out)::float8 / sum(d.events) AS out_per_event,
+           sybil.histogram_union(d.topics) AS topics,
+           sybil.cosine(sybil.profile(sybil.counts_sum(d.hours)), array_fill(1::float8, ARRAY[24])) AS flatness,
+           sum(d.events - 1)::int8 AS gaps,
+           CASE WHEN sum(d.events - 1) >= 10 AND sum(extract(epoch FROM d.last_ts - d.first_ts)) > 0 THEN
+               sqrt(greatest(sum(d.gap_sq_sum) / sum(d.events - 1)
+                             - (sum(extract(epoch FROM d.last_ts - d.first_ts)::float8) / sum(d.events - 1)) ^ 2, 0))
+               / (sum(extract(epoch FROM d.last_ts - d.first_ts)::float8) / sum(d.events - 1))
+           END AS gap_cv,
+           NULL::float8 AS bits,
+           NULL::float8 AS divergence,
+           false AS pivot,
+           NULL::timestamptz AS created_at
+    FROM sybil.account_days d
+    WHERE d.relation = usage AND d.day BETWEEN from_day AND to_day
+    GROUP BY d.account_id;
+    GET DIAGNOSTICS n = ROW_COUNT;
+
+    UPDATE pg_temp.sybil_detect_features f
+    SET bits = sybil.entropy(f.topics), divergence = sybil.js_divergence(f.topics, p.h)
+    FROM (SELECT sybil.histogram_union(topics) AS h FROM pg_temp.sybil_detect_features) p
+    WHERE f.topics IS NOT NULL;
+
+    -- The newest model: released (first seen with 0.5% of a day's traffic)
+    -- inside the window, after its first day.  A pivot is an account moving
+    -- most of its traffic there within two days, while the crowd does not.
+    SELECT t.label, min(p.day) INTO new_model, release
+    FROM (SELECT d.day, sybil.histogram_union(d.models) AS h FROM sybil.account_days d
+          WHERE d.relation = usage AND d.day BETWEEN from_day AND to_day GROUP BY d.day) p,
+         sybil.top_labels(p.h, 1000) t
+    WHERE t.share >= 0.005
+    GROUP BY t.label
+    HAVING min(p.day) > from_day
+    ORDER BY min(p.day) DESC, t.label LIMIT 1;
+    IF new_model IS NOT NULL THEN
+        UPDATE pg_temp.sybil_detect_features f SET pivot = true
+        FROM (SELECT d.account_id
+              FROM sybil.account_days d
+              LEFT JOIN LATERAL (SELECT t.count FROM sybil.top_labels(d.models, 1000) t WHERE t.label = new_model) m ON true
+              WHERE d.relation = usage AND d.day BETWEEN release AND release + 1
+              GROUP BY d.account_id
+              HAVING sum(d.events) >= 4 AND coalesce(sum(m.count), 0) >= 0.5 * sum(d.events)) p
+        WHERE p.account_id = f.account_id;
+    END IF;
+
+    IF accounts IS NOT NULL THEN
+        account_cols := sybil.account_columns(accounts);
+        IF 'created_at' = ANY (account_cols) THEN
+            EXECUTE format('UPDATE pg_temp.sybil_detect_features f SET created_at = a.created_at
+                            FROM %s a WHERE a.account_id = f.account_id', accounts);
+        END IF;
+    END IF;
+    CREATE UNIQUE INDEX ON pg_temp.sybil_detect_features (account_id);
+    ANALYZE pg_temp.sybil_detect_features;
+    RETURN n;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_features(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date) IS
+    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, gap CV, model pivot, creation time) into the temporary table sybil_detect_features; returns the number of accounts';
+
+CREATE FUNCTION sybil.account_columns(accounts pg_catalog.regclass) RETURNS pg_catalog.text[]
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    found text[] := '{}';
+    col record;
+    expected constant jsonb := '{"account_id": ["int2", "int4", "int8"], "created_at": ["timestamptz"],
+        "payment_fingerprint": ["text", "varchar"], "email_domain": ["text", "varchar"],
+        "signup_ip": ["inet", "text"], "country": ["text", "varchar", "bpchar"]}';
+BEGIN
+    FOR col IN
+        SELECT a.attname::text AS name, t.typname::text AS type
+        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+        WHERE a.attrelid = accounts AND a.attnum > 0 AND NOT a.attisdropped AND expected ? a.attname::text
+    LOOP
+        IF NOT (expected -> col.name) ? col.type THEN
+            RAISE EXCEPTION 'sybil.detect: column %.% is of type %, expected one of %',
+                accounts, col.name, col.type, expected -> col.name USING ERRCODE = 'datatype_mismatch';
+        END IF;
+        found := found || col.name;
+    END LOOP;
+    IF NOT 'account_id' = ANY (found) THEN
+        RAISE EXCEPTION 'sybil.detect: % needs the column account_id', accounts USING ERRCODE = 'undefined_column';
+    END IF;
+    RETURN array(SELECT c FROM unnest(found) c WHERE c <> 'account_id' ORDER BY c);
+END
+$fn$;
+COMMENT ON FUNCTION sybil.account_columns(pg_catalog.regclass) IS
+    'The optional detection columns (created_at, payment_fingerprint, email_domain, signup_ip, country) of an accounts relation, after checking their types and that account_id exists';
+
+-- Stage 2: the tokens that link accounts, and the linked pairs.
+CREATE FUNCTION sybil.detect_links(usage pg_catalog.regclass, accounts pg_catalog.regclass,
+                                   from_day pg_catalog.date, to_day pg_catalog.date,
+                                   settings pg_catalog.jsonb)
+RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    n bigint;
+    account_cols text[] := CASE WHEN accounts IS NULL THEN '{}' ELSE sybil.account_columns(accounts) END;
+    account_tokens text[] := '{}';
+BEGIN
+    CREATE TEMP TABLE sybil_detect_tokens AS
+    SELECT t.account_id, t.kind, t.token
+    FROM sybil.account_tokens t
+    WHERE t.relation = usage AND t.last_day >= from_day AND t.first_day <= to_day;
+
+    IF 'payment_fingerprint' = ANY (account_cols) THEN
+        account_tokens := account_tokens || '(''payment'', a.payment_fingerprint::text)'::text;
+    END IF;
+    IF 'signup_ip' = ANY (account_cols) THEN
+        account_tokens := account_tokens || '(''signup_ip'', a.signup_ip::text)'::text;
+    END IF;
+    IF 'email_domain' = ANY (account_cols) THEN
+        account_tokens := account_tokens || '(''email_domain'', lower(a.email_domain::text))'::text;
+    END IF;
+    IF 'created_at' = ANY (account_cols) THEN
+        -- sign-up bursts: accounts created in the same ten minutes
+        account_tokens := account_tokens ||
+            '(''signup_time'', to_char(date_bin(''10 minutes'', a.created_at, ''2000-01-01''), ''YYYY-MM-DD HH24:MI''))'::text;
+    END IF;
+    IF cardinality(account_tokens) > 0 THEN
+        EXECUTE format('INSERT INTO pg_temp.sybil_detect_tokens
+                        SELECT a.account_id, k.kind, k.token
+                        FROM %s a JOIN pg_temp.sybil_detect_features f ON f.account_id = a.account_id
+                        CROSS JOIN LATERAL (VALUES %s) k(kind, token)
+                        WHERE k.token IS NOT NULL', accounts, array_to_string(account_tokens, ', '));
+    END IF;
+
+    -- Tokens of one account link nothing; hubs (more than max_token_accounts
+    -- accounts) link everybody.
+    DELETE FROM pg_temp.sybil_detect_tokens t
+    USING (SELECT kind, token FROM pg_temp.sybil_detect_tokens GROUP BY 1, 2
+           HAVING count(*) < 2 OR count(*) > (settings->>'max_token_accounts')::int8) h
+    WHERE t.kind = h.kind AND t.token = h.token;
+    ANALYZE pg_temp.sybil_detect_tokens;
+
+    CREATE TEMP TABLE sybil_detect_signatures AS
+    SELECT account_id, sybil.minhash_agg(kind || ':' || token, (settings->>'signature_size')::int4) AS signature
+    FROM pg_temp.sybil_detect_tokens GROUP BY account_id;
+
+    CREATE TEMP TABLE sybil_detect_pairs AS
+    SELECT p.a, p.b, p.estimate
+    FROM sybil.similar_pairs('SELECT account_id, signature FROM pg_temp.sybil_detect_signatures',
+                             (settings->>'link_threshold')::float8) p;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    DROP TABLE pg_temp.sybil_detect_signatures;
+    RETURN n;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_links(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
+    'Stage 2 of sybil.detect: the accounts'' tokens (attributes from sybil.account_tokens and the accounts relation, hubs dropped) into sybil_detect_tokens, and the pairs whose token sets have an estimated Jaccard of at least link_threshold (MinHash LSH) into sybil_detect_pairs; returns the number of pairs';
+
+-- Stage 3: clusters of linked accounts, scored.
+CREATE FUNCTION sybil.detect_clusters(settings pg_catalog.jsonb) RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    n bigint;
+    z constant float8 := (settings->>'outlier_z')::float8;
+    graph_density float8;
+BEGIN
+    -- Dense blocks of the account x token graph first (FRAUDAR, log
+    -- weighting): a campaign rotating through a pool of proxies shares many
+    -- tokens, each with only part of the campaign, which pairs of accounts
+    -- do not show.  A block counts when it is several times as dense as the
+    -- whole graph; each account belongs to the first block it is in.
+    SELECT sum(1 / ln(t.holders + 5)) / (count(DISTINCT t.account_id) + count(DISTINCT (t.kind, t.token)))
+    INTO graph_density
+    FROM (SELECT account_id, kind, token, count(*) OVER (PARTITION BY kind, token) AS holders
+          FROM pg_temp.sybil_detect_tokens) t;
+    CREATE TEMP TABLE sybil_detect_blocks AS
+    SELECT b.block, b.density / graph_density AS density_ratio, b.accounts
+    FROM sybil.dense_blocks('SELECT account_id, kind || '':'' || token FROM pg_temp.sybil_detect_tokens',
+                            (settings->>'dense_blocks')::int4) b
+    WHERE b.density >= (settings->>'min_block_density')::float8 * graph_density;
+    CREATE TEMP TABLE sybil_detect_members AS
+    SELECT DISTINCT ON (a.account_id) a.account_id, b.block AS cluster_id
+    FROM pg_temp.sybil_detect_blocks b CROSS JOIN unnest(b.accounts) a(account_id)
+    ORDER BY a.account_id, b.block;
+    DELETE FROM pg_temp.sybil_detect_members m
+    USING (SELECT cluster_id FROM pg_temp.sybil_detect_members GROUP BY 1
+           HAVING count(*) < (settings->>'min_cluster_size')::int8) small
+    WHERE m.cluster_id = small.cluster_id;
+
+    CREATE UNIQUE INDEX ON pg_temp.sybil_detect_members (account_id);
+    ANALYZE pg_temp.sybil_detect_members;
+
+    -- Then communities of the linked pairs among the other accounts.
+    INSERT INTO pg_temp.sybil_detect_members
+    SELECT c.node, (settings->>'dense_blocks')::int4 + dense_rank() OVER (ORDER BY c.community)::int4
+    FROM sybil.communities('SELECT p.a, p.b, p.estimate FROM pg_temp.sybil_detect_pairs p
+                            WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_members m WHERE m.account_id = p.a)
+                              AND NOT EXISTS (SELECT FROM pg_temp.sybil_detect_members m WHERE m.account_id = p.b)',
+                           (settings->>'resolution')::float8, (settings->>'seed')::int8,
+                           (settings->>'min_cluster_size')::int8) c;
+
+    -- Outliers against the population of accounts with enough events to
+    -- measure, by robust z-scores (median and interquartile range, which a
+    -- campaign of a few percent of the accounts does not move), volume and
+    -- output on a log scale.
+    ALTER TABLE pg_temp.sybil_detect_members ADD COLUMN flags text[];
+    WITH q AS (
+        SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(events_per_day)) AS volume,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(out_per_event + 1)) AS output,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY flatness) AS flat,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY gap_cv) AS cv,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY bits) AS bits,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY divergence) AS divergence
+        FROM pg_temp.sybil_detect_features WHERE events >= 20
+    ), p AS (
+        SELECT volume[2] + z * (volume[3] - volume[1]) / 1.349 AS volume,
+               output[2] + z * (output[3] - output[1]) / 1.349 AS output,
+               flat[2] + z * (flat[3] - flat[1]) / 1.349 AS flat,
+               cv[2] - z * (cv[3] - cv[1]) / 1.349 AS regular,
+               bits[2] - z * (bits[3] - bits[1]) / 1.349 AS narrow,
+               divergence[2] + z * (divergence[3] - divergence[1]) / 1.349 AS divergent
+        FROM q
+    )
+    UPDATE pg_temp.sybil_detect_members m
+    SET flags = array_remove(ARRAY[
+            CASE WHEN ln(f.events_per_day) > p.volume THEN 'high_volume' END,
+            CASE WHEN ln(f.out_per_event + 1) > p.output THEN 'heavy_output' END,
+            CASE WHEN f.flatness > p.flat THEN 'flat_profile' END,
+            CASE WHEN f.gap_cv < p.regular THEN 'regular_cadence' END,
+            CASE WHEN f.bits < p.narrow THEN 'narrow_topics' END,
+            CASE WHEN f.divergence > p.divergent THEN 'divergent_topics' END,
+            CASE WHEN f.pivot THEN 'model_pivot' END], NULL)
+    FROM pg_temp.sybil_detect_features f, p
+    WHERE f.account_id = m.account_id;
+
+    -- The tokens that hold each cluster together: share of the members that
+    -- have it times share of its holders inside the cluster.
+    CREATE TEMP TABLE sybil_detect_links AS
+    SELECT m.cluster_id, t.kind, t.token, count(*)::int4 AS members, d.holders
+    FROM pg_temp.sybil_detect_members m
+    JOIN pg_temp.sybil_detect_tokens t ON t.account_id = m.account_id
+    JOIN (SELECT kind, token, count(*)::int4 AS holders FROM pg_temp.sybil_detect_tokens GROUP BY 1, 2) d
+      ON d.kind = t.kind AND d.token = t.token
+    GROUP BY m.cluster_id, t.kind, t.token, d.holders
+    HAVING count(*) >= 2;
+
+    CREATE TEMP TABLE sybil_detect_clusters AS
+    WITH sizes AS (
+        SELECT cluster_id, count(*)::int4 AS size FROM pg_temp.sybil_detect_members GROUP BY 1
+    ), link AS (
+        -- a shared template, e-mail domain or sign-up time alone is common
+        -- among honest users of one tool, school or launch day: half weight
+        SELECT l.cluster_id, l.kind,
+               max(l.members::float8 / s.size * l.members / l.holders)
+                 * CASE WHEN l.kind IN ('opening', 'email_domain', 'signup_time') THEN 0.5 ELSE 1 END AS strength
+        FROM pg_temp.sybil_detect_links l JOIN sizes s USING (cluster_id)
+        GROUP BY 1, 2
+    ), block_link AS (
+        SELECT m.cluster_id,
+               least(1, greatest(0, (b.density_ratio - (settings->>'min_block_density')::float8)
+                                    / (settings->>'min_block_density')::float8)) AS strength
+        FROM (SELECT DISTINCT cluster_id FROM pg_temp.sybil_detect_members) m
+        JOIN pg_temp.sybil_detect_blocks b ON b.block = m.cluster_id
+    ), behaviour AS (
+        SELECT m.cluster_id, flag.name,
+               greatest(0, (avg((flag.name = ANY (m.flags))::int) - 0.1) / 0.9) AS strength
+        FROM pg_temp.sybil_detect_members m
+        CROSS JOIN unnest(ARRAY['high_volume', 'heavy_output', 'flat_profile', 'regular_cadence',
+                                'narrow_topics', 'divergent_topics', 'model_pivot']) flag(name)
+        GROUP BY 1, 2
+    ), labour AS (
+        -- division of labour: each member narrow, the cluster broad
+        SELECT m.cluster_id,
+               least(1, greatest(0, (sybil.entropy(sybil.histogram_union(f.topics)) - avg(f.bits) - 1) / 2))
+                 * (SELECT b.strength FROM behaviour b WHERE b.cluster_id = m.cluster_id AND b.name = 'narrow_topics')
+                 AS strength,
+               sybil.entropy(sybil.histogram_union(f.topics)) AS union_bits, avg(f.bits) AS member_bits
+        FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
+        GROUP BY 1
+    )
+    SELECT s.cluster_id, s.size,
+           1 - coalesce((SELECT exp(sum(ln(1 - least(link.strength, 0.999)))) FROM link
+                         WHERE link.cluster_id = s.cluster_id), 1)
+             * (1 - coalesce((SELECT strength FROM block_link bl WHERE bl.cluster_id = s.cluster_id), 0)) AS link,
+           1 - (SELECT exp(sum(ln(1 - 0.6 * b.strength))) FROM behaviour b WHERE b.cluster_id = s.cluster_id)
+             * (1 - 0.6 * coalesce(lb.strength, 0)) AS behaviour,
+           (SELECT jsonb_object_agg(link.kind, round(link.strength::numeric, 3)) FROM link
+             WHERE link.cluster_id = s.cluster_id)
+             || coalesce((SELECT jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) FROM block_link bl
+                          WHERE bl.cluster_id = s.cluster_id), '{}') AS link_signals,
+           (SELECT jsonb_object_agg(b.name, round(b.strength::numeric, 3)) FROM behaviour b
+             WHERE b.cluster_id = s.cluster_id) || jsonb_build_object('division_of_labour',
+             round(coalesce(lb.strength, 0)::numeric, 3)) AS behaviour_signals,
+           (SELECT array_agg(b.name) FROM behaviour b WHERE b.cluster_id = s.cluster_id AND b.strength >= 0.5)
+             AS strong_flags,
+           coalesce(lb.strength, 0) AS labour, lb.union_bits
+    FROM sizes s LEFT JOIN labour lb USING (cluster_id);
+    ALTER TABLE pg_temp.sybil_detect_clusters ADD COLUMN score float8;
+    UPDATE pg_temp.sybil_detect_clusters SET score = link * behaviour;
+    SELECT count(*) INTO n FROM pg_temp.sybil_detect_clusters;
+    RETURN n;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_clusters(pg_catalog.jsonb) IS
+    'Stage 3 of sybil.detect: Leiden communities of the linked pairs into sybil_detect_members (with each member''s outlier flags), the tokens shared inside each into sybil_detect_links, and each cluster''s link and behaviour strengths and score into sybil_detect_clusters; returns the number of clusters';
+
+-- Stage 4: the run's clusters, members and evidence.
+CREATE FUNCTION sybil.detect_write(run pg_catalog.int8, usage pg_catalog.regclass,
+                                   from_day pg_catalog.date, to_day pg_catalog.date,
+                                   settings pg_catalog.jsonb)
+RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    flagged_accounts bigint;
+BEGIN
+    INSERT INTO sybil.clusters (run_id, cluster_id, score, flagged, size, signals)
+    SELECT run, c.cluster_id, c.score, c.score >= (settings->>'score_threshold')::float8, c.size,
+           jsonb_build_object('link', round(c.link::numeric, 3), 'behaviour', round(c.behaviour::numeric, 3),
+                              'links', coalesce(c.link_signals, '{}'), 'behaviours', c.behaviour_signals)
+    FROM pg_temp.sybil_detect_clusters c;
+
+    INSERT INTO sybil.cluster_members (run_id, cluster_id, account_id, score, flagged, features)
+    SELECT run, m.cluster_id, m.account_id, c.score * fit.value,
+           c.score >= (settings->>'score_threshold')::float8 AND fit.value >= (settings->>'min_member_fit')::float8,
+           jsonb_build_object('events', f.events, 'active_days', f.active_days,
+                              'events_per_day', round(f.events_per_day::numeric, 2),
+                              'out_per_event', round(f.out_per_event::numeric, 1),
+                              'topic_bits', round(f.bits::numeric, 3), 'divergence', round(f.divergence::numeric, 3),
+                              'flatness', round(f.flatness::numeric, 3), 'gap_cv', round(f.gap_cv::numeric, 3),
+                              'model_pivot', f.pivot, 'created_at', f.created_at,
+                              'flags', to_jsonb(coalesce(m.flags, '{}')), 'fit', round(fit.value::numeric, 3))
+    FROM pg_temp.sybil_detect_members m
+    JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
+    JOIN pg_temp.sybil_detect_features f USING (account_id)
+    -- a member fits when it raises most of the flags strong in its cluster
+    -- (a narrow slice of a broad cluster counts as one)
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN cardinality(strong.flags) = 0 THEN 0
+                    ELSE (SELECT count(*) FROM unnest(strong.flags) s
+                          WHERE s = ANY (coalesce(m.flags, '{}'))
+                             OR (s = 'division_of_labour' AND f.bits < c.union_bits - 1.5))::float8
+                         / cardinality(strong.flags) END AS value
+        FROM (SELECT coalesce(c.strong_flags, '{}')
+                     || CASE WHEN c.labour >= 0.5 THEN ARRAY['division_of_labour'] ELSE '{}' END AS flags) strong
+    ) fit;
+    SELECT count(*) INTO flagged_accounts FROM sybil.cluster_members WHERE run_id = run AND flagged;
+
+    -- Evidence for the clusters worth reading.
+    INSERT INTO sybil.cluster_evidence (run_id, cluster_id, kind, detail)
+    SELECT run, l.cluster_id, 'shared_attributes',
+           jsonb_agg(jsonb_build_object('kind', l.kind, 'token', l.token, 'members', l.members,
+                                        'accounts_with_it', l.holders) ORDER BY l.kind, l.members DESC)
+    FROM (SELECT l.*, row_number() OVER (PARTITION BY l.cluster_id, l.kind ORDER BY l.members DESC, l.token) AS r
+          FROM pg_temp.sybil_detect_links l
+          JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
+          WHERE c.score >= (settings->>'score_threshold')::float8 / 2 AND l.kind <> 'opening') l
+    WHERE l.r <= 5
+    GROUP BY l.cluster_id;
+
+    INSERT INTO sybil.cluster_evidence (run_id, cluster_id, kind, detail)
+    SELECT run, l.cluster_id, 'templates',
+           jsonb_agg(jsonb_build_object('opening', l.token, 'members', l.members, 'example',
+                     (SELECT t.example FROM sybil.account_tokens t JOIN pg_temp.sybil_detect_members m
+                        ON m.account_id = t.account_id AND m.cluster_id = l.cluster_id
+                      WHERE t.relation = usage AND t.kind = 'opening' AND t.token = l.token LIMIT 1))
+                     ORDER BY l.members DESC)
+    FROM (SELECT l.*, row_number() OVER (PARTITION BY l.cluster_id ORDER BY l.members DESC, l.token) AS r
+          FROM pg_temp.sybil_detect_links l
+          JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
+          WHERE c.score >= (settings->>'score_threshold')::float8 / 2 AND l.kind = 'opening') l
+    WHERE l.r <= 5
+    GROUP BY l.cluster_id;
+
+    INSERT INTO sybil.cluster_evidence (run_id, cluster_id, kind, detail)
+    SELECT run, t.cluster_id, 'timeline',
+           jsonb_agg(jsonb_build_object('day', t.day, 'events', t.events, 'accounts', t.accounts) ORDER BY t.day)
+    FROM (SELECT m.cluster_id, d.day, sum(d.events) AS events, count(*) AS accounts
+          FROM pg_temp.sybil_detect_members m
+          JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
+          JOIN sybil.account_days d ON d.account_id = m.account_id
+          WHERE c.score >= (settings->>'score_threshold')::float8 / 2
+            AND d.relation = usage AND d.day BETWEEN from_day AND to_day
+          GROUP BY 1, 2) t
+    GROUP BY t.cluster_id;
+
+    INSERT INTO sybil.cluster_evidence (run_id, cluster_id, kind, detail)
+    SELECT run, c.cluster_id, 'topics',
+           jsonb_build_object('cluster_effective_topics', round((2 ^ c.union_bits)::numeric, 1),
+                              'member_effective_topics', round(avg(2 ^ f.bits)::numeric, 1),
+                              'top_topics', (SELECT jsonb_agg(jsonb_build_object('topic', t.label,
+                                                    'share', round(t.share::numeric, 3)))
+                                             FROM sybil.top_labels(sybil.histogram_union(f.topics), 10) t))
+    FROM pg_temp.sybil_detect_clusters c
+    JOIN pg_temp.sybil_detect_members m USING (cluster_id)
+    JOIN pg_temp.sybil_detect_features f USING (account_id)
+    WHERE c.score >= (settings->>'score_threshold')::float8 / 2 AND c.union_bits IS NOT NULL
+    GROUP BY c.cluster_id, c.union_bits;
+
+    INSERT INTO sybil.cluster_evidence (run_id, cluster_id, kind, detail)
+    SELECT run, m.cluster_id, 'signup',
+           jsonb_build_object('first_created', min(f.created_at), 'last_created', max(f.created_at),
+                              'median_created', percentile_disc(0.5) WITHIN GROUP (ORDER BY f.created_at))
+    FROM pg_temp.sybil_detect_members m
+    JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
+    JOIN pg_temp.sybil_detect_features f USING (account_id)
+    WHERE c.score >= (settings->>'score_threshold')::float8 / 2 AND f.created_at IS NOT NULL
+    GROUP BY m.cluster_id;
+    RETURN flagged_accounts;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_write(pg_catalog.int8, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
+    'Stage 4 of sybil.detect: writes the clusters, their members with per-account score and features, and the evidence of clusters scoring at least half the threshold, for the given run; returns the number of flagged accounts';
+
+CREATE FUNCTION sybil.detect(usage pg_catalog.regclass,
+                             window_start pg_catalog.timestamptz,
+                             window_end pg_catalog.timestamptz,
+                             accounts pg_catalog.regclass DEFAULT NULL,
+                             settings pg_catalog.jsonb DEFAULT '{}')
+RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    run bigint;
+    from_day date;
+    to_day date;
+    usage_cols text[];
+    account_cols text[] := '{}';
+    signals text[];
+    n_accounts bigint;
+    n_clusters bigint;
+    n_flagged bigint;
+    n bigint;
+    t timestamptz := clock_timestamp();
+    stages jsonb := '{}';
+BEGIN
+    IF window_start IS NULL OR window_end IS NULL OR window_start >= window_end
+       OR NOT isfinite(window_start) OR NOT isfinite(window_end) THEN
+        RAISE EXCEPTION 'sybil.detect: the window must be finite with window_start < window_end'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    settings := sybil.detect_settings(settings);
+    usage_cols := sybil.usage_columns(usage);
+    IF accounts IS NOT NULL THEN
+        account_cols := sybil.account_columns(accounts);
+    END IF;
+    signals := array(SELECT s FROM (VALUES
+        ('shared_infrastructure', usage_cols && '{ip,device,user_agent}' OR account_cols && '{payment_fingerprint,signup_ip,email_domain}'),
+        ('templates', 'prompt' = ANY (usage_cols)),
+        ('timing', true),
+        ('signup_burst', 'created_at' = ANY (account_cols)),
+        ('topics', 'topic' = ANY (usage_cols)),
+        ('volume', true),
+        ('output', 'tokens_out' = ANY (usage_cols)),
+        ('model_pivot', 'model' = ANY (usage_cols))) v(s, used) WHERE used);
+    from_day := (window_start AT TIME ZONE 'UTC')::date;
+    to_day := ((window_end - interval '1 microsecond') AT TIME ZONE 'UTC')::date;
+    INSERT INTO sybil.runs (relation, accounts, window_start, window_end, started_at, finished_at, settings,
+                            signals, accounts_seen, clusters_found, accounts_flagged, stage_seconds)
+    VALUES (usage, accounts, window_start, window_end, t, t, settings, signals, 0, 0, 0, '{}')
+    RETURNING run_id INTO run;
+    RAISE NOTICE 'sybil.detect: run % over % .. % (UTC days %..%), signals: %',
+        run, window_start, window_end, from_day, to_day, array_to_string(signals, ', ');
+
+    n := sybil.rollup(usage, window_end);
+    stages := stages || jsonb_build_object('rollup', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+    RAISE NOTICE 'sybil.detect: 1/5 roll-up read % new rows (% s)', n, stages->'rollup';
+
+    t := clock_timestamp();
+    n_accounts := sybil.detect_features(usage, accounts, from_day, to_day);
+    stages := stages || jsonb_build_object('features', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+    RAISE NOTICE 'sybil.detect: 2/5 features of % accounts (% s)', n_accounts, stages->'features';
+
+    t := clock_timestamp();
+    n := sybil.detect_links(usage, accounts, from_day, to_day, settings);
+    stages := stages || jsonb_build_object('links', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+    RAISE NOTICE 'sybil.detect: 3/5 % linked pairs (% s)', n, stages->'links';
+
+    t := clock_timestamp();
+    n_clusters := sybil.detect_clusters(settings);
+    stages := stages || jsonb_build_object('clusters', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+    RAISE NOTICE 'sybil.detect: 4/5 % clusters of at least % accounts (% s)',
+        n_clusters, settings->'min_cluster_size', stages->'clusters';
+
+    t := clock_timestamp();
+    n_flagged := sybil.detect_write(run, usage, from_day, to_day, settings);
+    stages := stages || jsonb_build_object('write', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
+    RAISE NOTICE 'sybil.detect: 5/5 wrote run %: % accounts flagged (% s)', run, n_flagged, stages->'write';
+
+    UPDATE sybil.runs
+    SET finished_at = clock_timestamp(), accounts_seen = n_accounts, clusters_found = n_clusters,
+        accounts_flagged = n_flagged, stage_seconds = stages
+    WHERE run_id = run;
+    DROP TABLE pg_temp.sybil_detect_features, pg_temp.sybil_detect_tokens, pg_temp.sybil_detect_pairs,
+               pg_temp.sybil_detect_blocks,
+               pg_temp.sybil_detect_members, pg_temp.sybil_detect_links, pg_temp.sybil_detect_clusters;
+    RETURN run;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect(pg_catalog.regclass, pg_catalog.timestamptz, pg_catalog.timestamptz, pg_catalog.regclass, pg_catalog.jsonb) IS
+    'Runs the whole detection over the UTC days of [window_start, window_end): rolls the usage relation up to window_end, builds per-account features, links accounts by shared tokens (MinHash LSH), clusters them (Leiden), scores each cluster and member, and writes the run to sybil.runs, sybil.clusters, sybil.cluster_members and sybil.cluster_evidence in the caller''s transaction; returns the run_id';
