@@ -55,14 +55,16 @@ deps-test deps-demo deps-bench:
 	tools/ensure-deps.sh $(patsubst deps-%,%,$@)
 
 # Everything, from a clean tree: warnings are errors, unit tests and a short
-# fuzzing run of the core, then pg_regress and pgTAP in a throwaway cluster.
+# fuzzing run of the core, then pg_regress, pgTAP and the job tests (pg_cron
+# among them) in a throwaway cluster.
 test: deps-test
 	$(MAKE) clean
 	$(MAKE) WERROR=1
 	$(MAKE) unit
 	$(MAKE) fuzz-smoke
 	$(MAKE) install
-	pg_virtualenv -t -v 15 test/run-in-cluster.sh
+	pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.use_background_workers=on \
+		test/run-in-cluster.sh
 
 unit:
 	test/unit/run.sh

@@ -108,6 +108,11 @@ BEGIN
     IF through IS NULL THEN
         RAISE EXCEPTION 'sybil.rollup: through must not be NULL' USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    -- Nothing to do needs no lock: runs over rolled-up days go on at once.
+    SELECT s.rolled_through INTO since FROM sybil.rollup_state s WHERE s.relation = usage;
+    IF through <= since THEN
+        RETURN 0;
+    END IF;
     -- One roll-up of a relation at a time: a second one waits for the row
     -- lock, then finds the rows already read.
     INSERT INTO sybil.rollup_state (relation, rolled_through, usage_columns, rows_read, updated_at)

@@ -5,7 +5,7 @@ set -euo pipefail
 
 build="make gcc postgresql-common postgresql-15 postgresql-server-dev-15"
 case "${1:-}" in
-	test) wanted="$build postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl perl
+	test) wanted="$build postgresql-15-pgtap postgresql-15-cron libtap-parser-sourcehandler-pgtap-perl perl
 	              python3 python3-numpy python3-scipy python3-networkx clang libclang-rt-14-dev" ;;
 	demo) wanted="$build" ;;
 	bench) wanted="$build python3 python3-numpy python3-scipy postgresql-15-pgrouting python3-networkx python3-igraph" ;;
