@@ -351,6 +351,30 @@ test_invalid_utf8(void)
 	different_words("a\xff", "a", "an invalid byte is part of the word");
 }
 
+/* The opening is the first shingle, whatever follows it. */
+static void
+test_opening(void)
+{
+	hashes		h;
+	uint64_t	opening = 0,
+				other = 0;
+
+	shingles("Act as an autonomous agent. Objective #1", 3, &h);
+	ok(sy_text_opening("Act as an autonomous agent. Objective #1", 40, 3, &opening) && opening == h.h[0],
+	   "opening: the first shingle of 3 words");
+	ok(sy_text_opening("act, as AN -- planner #2", 24, 3, &other) && other == opening,
+	   "opening: the same for any slot filling after it");
+	ok(sy_text_opening("Act as a planner", 16, 3, &other) && other != opening,
+	   "opening: differs when the first words do");
+	shingles("two words", 3, &h);
+	ok(sy_text_opening("two words", 9, 3, &other) && h.n == 1 && other == h.h[0],
+	   "opening: a shorter text's opening is all its words");
+	other = 42;
+	ok(!sy_text_opening("... !!", 6, 3, &other) && other == 42, "opening: none without a word, hash untouched");
+	ok(!sy_text_opening("a b c", 5, 0, &other) && !sy_text_opening("a b c", 5, SY_SHINGLE_MAX_WORDS + 1, &other),
+	   "opening: none for words out of range");
+}
+
 int
 main(void)
 {
@@ -362,5 +386,6 @@ main(void)
 	test_ignored();
 	test_alone();
 	test_invalid_utf8();
+	test_opening();
 	return done_testing();
 }
