@@ -15,7 +15,7 @@ SQL_PARTS   = src/histogram_type.sql src/histogram_agg.sql src/histogram_stats.s
               src/linkage.sql src/minhash_type.sql src/minhash_agg.sql src/minhash_lsh.sql \
               src/simhash.sql src/activity_profile.sql src/cadence.sql \
               src/communities.sql src/cluster_stats.sql src/dense_blocks.sql \
-              src/prompt_opening.sql src/rollup.sql src/detection_runs.sql src/detect.sql
+              src/prompt_opening.sql src/rollup.sql src/detection_runs.sql src/detect.sql src/investigate.sql src/dashboard.sql
 RELEASED    = 0.1.0
 UPGRADE_PARTS = $(filter-out src/histogram_%,$(SQL_PARTS))
 DATA_built  = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql

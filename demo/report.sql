@@ -28,7 +28,7 @@ CREATE TEMP TABLE account_topics AS
 SELECT account_id,
        count(*)                  AS n,
        sybil.histogram_agg(topic) AS h,
-       avg(tokens)::int          AS avg_tokens
+       avg(tokens_out)::int      AS avg_tokens
 FROM interactions
 GROUP BY account_id;
 
@@ -36,7 +36,7 @@ CREATE TEMP TABLE weekly AS
 SELECT date_trunc('week', ts)::date       AS week,
        count(*)                           AS n,
        sybil.topic_entropy(topic)         AS bits,
-       avg(tokens)::int                   AS avg_tokens
+       avg(tokens_out)::int               AS avg_tokens
 FROM interactions
 GROUP BY 1;
 

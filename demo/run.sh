@@ -44,19 +44,24 @@ SET client_min_messages = warning;
 DROP TABLE IF EXISTS public.interactions, public.accounts, public.account_kinds;
 CREATE EXTENSION IF NOT EXISTS pg_sybil;
 CREATE TABLE public.accounts (
-    account_id   bigint      NOT NULL,
-    created_at   timestamptz NOT NULL,
-    email_domain text        NOT NULL,
-    campaign     text        -- ground truth for evaluation only; NULL = benign
+    account_id          bigint      NOT NULL,
+    created_at          timestamptz NOT NULL,
+    email_domain        text        NOT NULL,
+    payment_fingerprint text,                 -- NULL = free account
+    signup_ip           inet        NOT NULL,
+    country             text        NOT NULL,
+    campaign            text        -- ground truth for evaluation only; NULL = benign
 );
 CREATE TABLE public.interactions (
     account_id bigint      NOT NULL,
     ts         timestamptz NOT NULL,
     ip         inet        NOT NULL,
     device     text        NOT NULL,
+    user_agent text        NOT NULL,
     topic      text        NOT NULL,
     prompt     text        NOT NULL,
-    tokens     int         NOT NULL
+    tokens_out int         NOT NULL,      -- output tokens of the answer
+    model      text        NOT NULL       -- model version that served the request
 );
 CREATE TABLE public.account_kinds (   -- ground truth for evaluation only
     account_id bigint NOT NULL,
@@ -70,13 +75,16 @@ COMMENT ON TABLE public.account_kinds IS
 SQL
 
 t=$(now)
-"${gen[@]}" --table accounts | psql_q -c "COPY public.accounts FROM STDIN"
-"${gen[@]}" --table kinds | psql_q -c "COPY public.account_kinds FROM STDIN"
+"${gen[@]}" --table accounts |
+    psql_q -c "COPY public.accounts (account_id, created_at, email_domain, payment_fingerprint,
+                                     signup_ip, country, campaign) FROM STDIN"
+"${gen[@]}" --table kinds | psql_q -c "COPY public.account_kinds (account_id, kind, grp) FROM STDIN"
 echo "loaded accounts                 $(elapsed "$t") s"
 
 t=$(now)
 "${gen[@]}" --table interactions --stats 2>"$tmp/stats" |
-    psql_q -c "COPY public.interactions FROM STDIN"
+    psql_q -c "COPY public.interactions (account_id, ts, ip, device, user_agent, topic, prompt,
+                                         tokens_out, model) FROM STDIN"
 echo "generated + loaded interactions $(elapsed "$t") s ($(rate "$interactions" "$t") rows/s)"
 sed 's/^/    /' "$tmp/stats"
 

@@ -12,7 +12,9 @@
  *     SimHash as the parts in the other order (the same bag of words);
  *   - lowercasing the ASCII letters, or surrounding the text with spaces and
  *     zero-width spaces, changes no shingle;
- *   - a text without words has SimHash 0 and no shingle.
+ *   - a text without words has SimHash 0 and no shingle;
+ *   - the opening of w words is the first shingle of w words, and exists
+ *     exactly when the text has a word.
  */
 #include "fuzz_common.h"
 #include "simhash.h"
@@ -157,6 +159,19 @@ check_invariance(const unsigned char *text, size_t len)
 	free(wrapped);
 }
 
+static void
+check_opening(const unsigned char *text, size_t len, size_t n_words, int w)
+{
+	collected	c;
+	uint64_t	opening = 0;
+
+	collected_init(&c, len);
+	shingles(text, len, w, &c);
+	CHECK(sy_text_opening((const char *) text, len, w, &opening) == (n_words > 0));
+	CHECK(n_words == 0 || opening == c.h[0]);
+	free(c.h);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -173,6 +188,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fingerprint = sy_simhash((const char *) data, size, SY_SIMHASH_DEFAULT_WORDS, &n_shingles);
 	CHECK(n_shingles == words.n);
 	CHECK(words.n > 0 || fingerprint == 0);
+	check_opening(data, size, words.n, size > 0 ? 1 + data[0] % SY_SHINGLE_MAX_WORDS : 3);
 	free(words.h);
 	return 0;
 }
