@@ -2347,7 +2347,7 @@ campaign_accounts(rng *r, campaign *c, uint32_t *idxp, uint32_t n_person,
 				a->country = country_in_tz(r, a->tz);
 				person_topics(r, a, NULL, 0, 0);
 				person_timing(r, a);
-				a->rate = MEAN_RATE * (0.6 + 1.0 * rng_unif(r));
+				a->rate = MEAN_RATE * (1.0 + 2.0 * rng_unif(r));	/* an active owner */
 				a->nip = 1;
 				a->ip[0] = RESIDENTIAL(r);
 				if (rng_unif(r) < V->mobile_p && n_carriers > 0)

@@ -38,7 +38,7 @@ SELECT count(*) AS security_definer
 SELECT p.oid::regprocedure AS aggregate, p.proparallel, a.aggcombinefn
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
  WHERE p.pronamespace = 'sybil'::regnamespace
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 -- DROP EXTENSION leaves the schema that CREATE EXTENSION made, empty.
 DROP EXTENSION pg_sybil;

@@ -9,7 +9,7 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparal
        pg_get_function_arguments(p.oid) AS arguments
   FROM pg_proc p
  WHERE p.oid IN ('sybil.simhash(text, int4)'::regprocedure, 'sybil.hamming(int8, int8)'::regprocedure)
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text COLLATE "C";
 
 -- Known fingerprints: the unit tests and the Python reimplementation of
 -- test/reference/simhash_reference.py compute the same.
