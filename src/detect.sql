@@ -308,6 +308,10 @@ BEGIN
                  * CASE WHEN l.kind IN ('opening', 'email_domain', 'signup_time') THEN 0.5 ELSE 1 END AS strength
         FROM pg_temp.sybil_detect_links l JOIN sizes s USING (cluster_id)
         GROUP BY 1, 2
+    ), links AS (
+        SELECT cluster_id, exp(sum(ln(1 - least(strength, 0.999)))) AS missing,
+               jsonb_object_agg(kind, round(strength::numeric, 3)) AS signals
+        FROM link GROUP BY 1
     ), block_link AS (
         SELECT m.cluster_id,
                least(1, greatest(0, (b.density_ratio - (settings->>'min_block_density')::float8)
@@ -321,33 +325,37 @@ BEGIN
         CROSS JOIN unnest(ARRAY['high_volume', 'heavy_output', 'flat_profile', 'regular_cadence',
                                 'narrow_topics', 'divergent_topics', 'model_pivot']) flag(name)
         GROUP BY 1, 2
+    ), behaviours AS (
+        SELECT cluster_id, exp(sum(ln(1 - 0.6 * strength))) AS missing,
+               jsonb_object_agg(name, round(strength::numeric, 3)) AS signals,
+               array_agg(name ORDER BY name) FILTER (WHERE strength >= 0.5) AS strong_flags,
+               max(strength) FILTER (WHERE name = 'narrow_topics') AS narrow
+        FROM behaviour GROUP BY 1
     ), labour AS (
         -- division of labour: each member narrow, the cluster broad
-        SELECT m.cluster_id,
-               least(1, greatest(0, (sybil.entropy(sybil.histogram_union(f.topics)) - avg(f.bits) - 1) / 2))
-                 * (SELECT b.strength FROM behaviour b WHERE b.cluster_id = m.cluster_id AND b.name = 'narrow_topics')
-                 AS strength,
-               sybil.entropy(sybil.histogram_union(f.topics)) AS union_bits, avg(f.bits) AS member_bits
+        SELECT m.cluster_id, sybil.entropy(sybil.histogram_union(f.topics)) AS union_bits, avg(f.bits) AS member_bits
         FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
         GROUP BY 1
+    ), scored AS (
+        SELECT s.cluster_id, s.size, lb.union_bits,
+               least(1, greatest(0, (lb.union_bits - lb.member_bits - 1) / 2)) * coalesce(bs.narrow, 0) AS labour,
+               1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0)) AS link,
+               coalesce(ls.signals, '{}')
+                 || CASE WHEN bl.strength IS NULL THEN '{}'
+                         ELSE jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) END AS link_signals,
+               bs.missing AS behaviour_missing, bs.signals AS flag_signals, bs.strong_flags
+        FROM sizes s
+        LEFT JOIN links ls USING (cluster_id)
+        LEFT JOIN block_link bl USING (cluster_id)
+        LEFT JOIN behaviours bs USING (cluster_id)
+        LEFT JOIN labour lb USING (cluster_id)
     )
-    SELECT s.cluster_id, s.size,
-           1 - coalesce((SELECT exp(sum(ln(1 - least(link.strength, 0.999)))) FROM link
-                         WHERE link.cluster_id = s.cluster_id), 1)
-             * (1 - coalesce((SELECT strength FROM block_link bl WHERE bl.cluster_id = s.cluster_id), 0)) AS link,
-           1 - (SELECT exp(sum(ln(1 - 0.6 * b.strength))) FROM behaviour b WHERE b.cluster_id = s.cluster_id)
-             * (1 - 0.6 * coalesce(lb.strength, 0)) AS behaviour,
-           (SELECT jsonb_object_agg(link.kind, round(link.strength::numeric, 3)) FROM link
-             WHERE link.cluster_id = s.cluster_id)
-             || coalesce((SELECT jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) FROM block_link bl
-                          WHERE bl.cluster_id = s.cluster_id), '{}') AS link_signals,
-           (SELECT jsonb_object_agg(b.name, round(b.strength::numeric, 3)) FROM behaviour b
-             WHERE b.cluster_id = s.cluster_id) || jsonb_build_object('division_of_labour',
-             round(coalesce(lb.strength, 0)::numeric, 3)) AS behaviour_signals,
-           (SELECT array_agg(b.name) FROM behaviour b WHERE b.cluster_id = s.cluster_id AND b.strength >= 0.5)
-             AS strong_flags,
-           coalesce(lb.strength, 0) AS labour, lb.union_bits
-    FROM sizes s LEFT JOIN labour lb USING (cluster_id);
+    SELECT cluster_id, size, link, 1 - behaviour_missing * (1 - 0.6 * coalesce(labour, 0)) AS behaviour,
+           link_signals,
+           flag_signals || jsonb_build_object('division_of_labour', round(coalesce(labour, 0)::numeric, 3))
+             AS behaviour_signals,
+           strong_flags, coalesce(labour, 0) AS labour, union_bits
+    FROM scored;
     ALTER TABLE pg_temp.sybil_detect_clusters ADD COLUMN score float8;
     UPDATE pg_temp.sybil_detect_clusters SET score = link * behaviour;
     SELECT count(*) INTO n FROM pg_temp.sybil_detect_clusters;
