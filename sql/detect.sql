@@ -141,7 +141,9 @@ CREATE VIEW failing_accounts AS
     SELECT account_id, created_at + (1 / (account_id - account_id)) * interval '1 second' AS created_at
     FROM account_info;
 SET client_min_messages = warning;
+\set VERBOSITY terse
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', 'failing_accounts');
+\set VERBOSITY default
 RESET client_min_messages;
 SELECT count(*) = :runs_before AS nothing_written FROM sybil.runs;
 

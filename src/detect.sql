@@ -44,10 +44,12 @@ COMMENT ON FUNCTION sybil.detect_settings(pg_catalog.jsonb) IS
 
 -- Stage 1: per-account features over the window, from the roll-ups.
 CREATE FUNCTION sybil.detect_features(usage pg_catalog.regclass, accounts pg_catalog.regclass,
-                                      from_day pg_catalog.date, to_day pg_catalog.date)
+                                      from_day pg_catalog.date, to_day pg_catalog.date,
+                                      settings pg_catalog.jsonb)
 RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
+    z constant float8 := (settings->>'outlier_z')::float8;
     n bigint;
     account_cols text[];
     new_model text;
@@ -110,13 +112,49 @@ BEGIN
                             FROM %s a WHERE a.account_id = f.account_id', accounts);
         END IF;
     END IF;
+    -- Outliers against the population of accounts with enough events to
+    -- measure, by robust z-scores (median and interquartile range, which a
+    -- campaign of a few percent of the accounts does not move), volume and
+    -- output on a log scale.
+    ALTER TABLE pg_temp.sybil_detect_features ADD COLUMN flags text[];
+    WITH q AS (
+        SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(events_per_day)) AS volume,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(out_per_event + 1)) AS output,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY flatness) AS flat,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY gap_cv) AS cv,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY bits) AS bits,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY divergence) AS divergence
+        FROM pg_temp.sybil_detect_features WHERE events >= 20
+    ), p AS (
+        SELECT volume[2] + z * (volume[3] - volume[1]) / 1.349 AS volume,
+               output[2] + z * (output[3] - output[1]) / 1.349 AS output,
+               flat[2] + z * (flat[3] - flat[1]) / 1.349 AS flat,
+               cv[2] - z * (cv[3] - cv[1]) / 1.349 AS regular,
+               bits[2] - z * (bits[3] - bits[1]) / 1.349 AS narrow,
+               divergence[2] + z * (divergence[3] - divergence[1]) / 1.349 AS divergent
+        FROM q
+    )
+    UPDATE pg_temp.sybil_detect_features f
+    SET flags = array_remove(ARRAY[
+            CASE WHEN ln(f.events_per_day) > p.volume THEN 'high_volume' END,
+            CASE WHEN ln(f.out_per_event + 1) > p.output THEN 'heavy_output' END,
+            CASE WHEN f.flatness > p.flat THEN 'flat_profile' END,
+            CASE WHEN f.gap_cv < p.regular THEN 'regular_cadence' END,
+            CASE WHEN f.bits < p.narrow THEN 'narrow_topics' END,
+            CASE WHEN f.divergence > p.divergent THEN 'divergent_topics' END,
+            CASE WHEN f.pivot THEN 'model_pivot' END], NULL)
+    FROM p;
+
     CREATE UNIQUE INDEX ON pg_temp.sybil_detect_features (account_id);
     ANALYZE pg_temp.sybil_detect_features;
+    CREATE TEMP TABLE sybil_detect_population AS
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY bits) AS median_bits
+    FROM pg_temp.sybil_detect_features WHERE events >= 20;
     RETURN n;
 END
 $fn$;
-COMMENT ON FUNCTION sybil.detect_features(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date) IS
-    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, gap CV, model pivot, creation time) into the temporary table sybil_detect_features; returns the number of accounts';
+COMMENT ON FUNCTION sybil.detect_features(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
+    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, gap CV, model pivot, creation time) and the outlier flags they raise into the temporary table sybil_detect_features; returns the number of accounts';
 
 CREATE FUNCTION sybil.account_columns(accounts pg_catalog.regclass) RETURNS pg_catalog.text[]
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
@@ -214,8 +252,9 @@ CREATE FUNCTION sybil.detect_clusters(settings pg_catalog.jsonb) RETURNS pg_cata
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     n bigint;
-    z constant float8 := (settings->>'outlier_z')::float8;
     graph_density float8;
+    threshold constant float8 := (settings->>'score_threshold')::float8;
+    next_id int4;
 BEGIN
     -- Dense blocks of the account x token graph first (FRAUDAR, log
     -- weighting): a campaign rotating through a pool of proxies shares many
@@ -252,40 +291,78 @@ BEGIN
                            (settings->>'resolution')::float8, (settings->>'seed')::int8,
                            (settings->>'min_cluster_size')::int8) c;
 
-    -- Outliers against the population of accounts with enough events to
-    -- measure, by robust z-scores (median and interquartile range, which a
-    -- campaign of a few percent of the accounts does not move), volume and
-    -- output on a log scale.
-    ALTER TABLE pg_temp.sybil_detect_members ADD COLUMN flags text[];
-    WITH q AS (
-        SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(events_per_day)) AS volume,
-               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(out_per_event + 1)) AS output,
-               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY flatness) AS flat,
-               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY gap_cv) AS cv,
-               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY bits) AS bits,
-               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY divergence) AS divergence
-        FROM pg_temp.sybil_detect_features WHERE events >= 20
-    ), p AS (
-        SELECT volume[2] + z * (volume[3] - volume[1]) / 1.349 AS volume,
-               output[2] + z * (output[3] - output[1]) / 1.349 AS output,
-               flat[2] + z * (flat[3] - flat[1]) / 1.349 AS flat,
-               cv[2] - z * (cv[3] - cv[1]) / 1.349 AS regular,
-               bits[2] - z * (bits[3] - bits[1]) / 1.349 AS narrow,
-               divergence[2] + z * (divergence[3] - divergence[1]) / 1.349 AS divergent
-        FROM q
-    )
-    UPDATE pg_temp.sybil_detect_members m
-    SET flags = array_remove(ARRAY[
-            CASE WHEN ln(f.events_per_day) > p.volume THEN 'high_volume' END,
-            CASE WHEN ln(f.out_per_event + 1) > p.output THEN 'heavy_output' END,
-            CASE WHEN f.flatness > p.flat THEN 'flat_profile' END,
-            CASE WHEN f.gap_cv < p.regular THEN 'regular_cadence' END,
-            CASE WHEN f.bits < p.narrow THEN 'narrow_topics' END,
-            CASE WHEN f.divergence > p.divergent THEN 'divergent_topics' END,
-            CASE WHEN f.pivot THEN 'model_pivot' END], NULL)
-    FROM pg_temp.sybil_detect_features f, p
-    WHERE f.account_id = m.account_id;
+    PERFORM sybil.detect_score(settings);
 
+    -- Token groups: the holders of one token who behave alike, though their
+    -- other traces do not link them (a template or a card shared by a
+    -- campaign whose proxies rotate too fast for pairs to share much).
+    -- Accounts already in a flagged cluster stay there; each other account
+    -- joins its best flagged group.
+    CREATE TEMP TABLE sybil_detect_settled AS
+    SELECT m.account_id FROM pg_temp.sybil_detect_members m
+    JOIN pg_temp.sybil_detect_clusters c USING (cluster_id) WHERE c.score >= threshold;
+    CREATE UNIQUE INDEX ON pg_temp.sybil_detect_settled (account_id);
+    ANALYZE pg_temp.sybil_detect_settled;
+    CREATE TEMP TABLE sybil_detect_token_groups AS
+    WITH free AS (
+        SELECT f.account_id, f.flags FROM pg_temp.sybil_detect_features f
+        WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = f.account_id)
+    ), shares AS (
+        SELECT t.kind, t.token, count(*) AS size, array[
+                   avg(('high_volume' = ANY (a.flags))::int), avg(('heavy_output' = ANY (a.flags))::int),
+                   avg(('flat_profile' = ANY (a.flags))::int), avg(('regular_cadence' = ANY (a.flags))::int),
+                   avg(('narrow_topics' = ANY (a.flags))::int), avg(('divergent_topics' = ANY (a.flags))::int),
+                   avg(('model_pivot' = ANY (a.flags))::int)]::float8[] AS shares
+        FROM pg_temp.sybil_detect_tokens t JOIN free a USING (account_id)
+        GROUP BY t.kind, t.token
+        HAVING count(*) >= (settings->>'min_cluster_size')::int8
+    )
+    SELECT g.kind, g.token, g.size,
+           -- only flags most holders share count: a token links a crowd
+           sybil.detect_link_weight(g.kind)
+             * (1 - (SELECT exp(sum(ln(1 - 0.6 * greatest(0, (x - 0.5) / 0.5)))) FROM unnest(g.shares) x)) AS score
+    FROM shares g;
+    DELETE FROM pg_temp.sybil_detect_token_groups WHERE score < threshold;
+    SELECT coalesce(max(cluster_id), 0) INTO next_id FROM pg_temp.sybil_detect_members;
+    CREATE TEMP TABLE sybil_detect_regrouped AS
+    SELECT DISTINCT ON (t.account_id) t.account_id, g.kind, g.token
+    FROM pg_temp.sybil_detect_token_groups g
+    JOIN pg_temp.sybil_detect_tokens t ON t.kind = g.kind AND t.token = g.token
+    WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = t.account_id)
+    ORDER BY t.account_id, g.score DESC, g.size DESC, g.kind, g.token;
+    DELETE FROM pg_temp.sybil_detect_members m USING pg_temp.sybil_detect_regrouped r
+    WHERE m.account_id = r.account_id;
+    INSERT INTO pg_temp.sybil_detect_members
+    SELECT r.account_id, next_id + dense_rank() OVER (ORDER BY r.kind, r.token)::int4
+    FROM pg_temp.sybil_detect_regrouped r;
+    DELETE FROM pg_temp.sybil_detect_members m
+    USING (SELECT cluster_id FROM pg_temp.sybil_detect_members GROUP BY 1
+           HAVING count(*) < (settings->>'min_cluster_size')::int8) small
+    WHERE m.cluster_id = small.cluster_id;
+    DROP TABLE pg_temp.sybil_detect_token_groups, pg_temp.sybil_detect_regrouped, pg_temp.sybil_detect_settled;
+    ANALYZE pg_temp.sybil_detect_members;
+    RETURN sybil.detect_score(settings);
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_clusters(pg_catalog.jsonb) IS
+    'Stage 3 of sybil.detect: candidate clusters into sybil_detect_members — dense blocks of the token graph, Leiden communities of the linked pairs, then groups of accounts sharing one token and behaving alike — scored by sybil.detect_score; returns the number of clusters';
+
+CREATE FUNCTION sybil.detect_link_weight(kind pg_catalog.text) RETURNS pg_catalog.float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+-- a shared template, e-mail domain or sign-up time alone is common among
+-- honest users of one tool, school or launch day
+RETURN CASE WHEN kind IN ('opening', 'email_domain', 'signup_time') THEN 0.5 ELSE 1 END;
+COMMENT ON FUNCTION sybil.detect_link_weight(pg_catalog.text) IS
+    'How much a token kind shared inside a cluster says about it: 0.5 for prompt openings, e-mail domains and sign-up times, 1 for the others';
+
+CREATE FUNCTION sybil.detect_score(settings pg_catalog.jsonb) RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    n bigint;
+BEGIN
+    IF to_regclass('pg_temp.sybil_detect_clusters') IS NOT NULL THEN
+        DROP TABLE pg_temp.sybil_detect_links, pg_temp.sybil_detect_clusters;
+    END IF;
     -- The tokens that hold each cluster together: share of the members that
     -- have it times share of its holders inside the cluster.
     CREATE TEMP TABLE sybil_detect_links AS
@@ -301,11 +378,8 @@ BEGIN
     WITH sizes AS (
         SELECT cluster_id, count(*)::int4 AS size FROM pg_temp.sybil_detect_members GROUP BY 1
     ), link AS (
-        -- a shared template, e-mail domain or sign-up time alone is common
-        -- among honest users of one tool, school or launch day: half weight
         SELECT l.cluster_id, l.kind,
-               max(l.members::float8 / s.size * l.members / l.holders)
-                 * CASE WHEN l.kind IN ('opening', 'email_domain', 'signup_time') THEN 0.5 ELSE 1 END AS strength
+               max(l.members::float8 / s.size * l.members / l.holders) * sybil.detect_link_weight(l.kind) AS strength
         FROM pg_temp.sybil_detect_links l JOIN sizes s USING (cluster_id)
         GROUP BY 1, 2
     ), links AS (
@@ -320,41 +394,46 @@ BEGIN
         JOIN pg_temp.sybil_detect_blocks b ON b.block = m.cluster_id
     ), behaviour AS (
         SELECT m.cluster_id, flag.name,
-               greatest(0, (avg((flag.name = ANY (m.flags))::int) - 0.1) / 0.9) AS strength
-        FROM pg_temp.sybil_detect_members m
+               greatest(0, (avg((flag.name = ANY (f.flags))::int) - 0.1) / 0.9) AS strength
+        FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
         CROSS JOIN unnest(ARRAY['high_volume', 'heavy_output', 'flat_profile', 'regular_cadence',
                                 'narrow_topics', 'divergent_topics', 'model_pivot']) flag(name)
         GROUP BY 1, 2
     ), behaviours AS (
         SELECT cluster_id, exp(sum(ln(1 - 0.6 * strength))) AS missing,
                jsonb_object_agg(name, round(strength::numeric, 3)) AS signals,
-               array_agg(name ORDER BY name) FILTER (WHERE strength >= 0.5) AS strong_flags,
-               max(strength) FILTER (WHERE name = 'narrow_topics') AS narrow
+               array_agg(name ORDER BY name) FILTER (WHERE strength >= 0.5) AS strong_flags
         FROM behaviour GROUP BY 1
     ), labour AS (
-        -- division of labour: each member narrow, the cluster broad
-        SELECT m.cluster_id, sybil.entropy(sybil.histogram_union(f.topics)) AS union_bits, avg(f.bits) AS member_bits
+        -- Division of labour: members narrower than the typical account,
+        -- the cluster as a whole broad.  A planned split of the work is
+        -- coordination, so it strengthens the link, not the behaviour.
+        SELECT m.cluster_id, sybil.entropy(sybil.histogram_union(f.topics)) AS union_bits, avg(f.bits) AS member_bits,
+               (SELECT median_bits FROM pg_temp.sybil_detect_population) AS typical_bits
         FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
         GROUP BY 1
+    ), labours AS (
+        SELECT cluster_id, union_bits,
+               least(1, greatest(0, (union_bits - member_bits - 1) / 2))
+                 * least(1, greatest(0, (typical_bits - member_bits) / 1.5)) AS strength
+        FROM labour
     ), scored AS (
-        SELECT s.cluster_id, s.size, lb.union_bits,
-               least(1, greatest(0, (lb.union_bits - lb.member_bits - 1) / 2)) * coalesce(bs.narrow, 0) AS labour,
-               1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0)) AS link,
+        SELECT s.cluster_id, s.size, lb.union_bits, lb.strength AS labour,
+               1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0)) * (1 - coalesce(lb.strength, 0)) AS link,
                coalesce(ls.signals, '{}')
                  || CASE WHEN bl.strength IS NULL THEN '{}'
-                         ELSE jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) END AS link_signals,
+                         ELSE jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) END
+                 || jsonb_build_object('division_of_labour', round(coalesce(lb.strength, 0)::numeric, 3))
+                 AS link_signals,
                bs.missing AS behaviour_missing, bs.signals AS flag_signals, bs.strong_flags
         FROM sizes s
         LEFT JOIN links ls USING (cluster_id)
         LEFT JOIN block_link bl USING (cluster_id)
         LEFT JOIN behaviours bs USING (cluster_id)
-        LEFT JOIN labour lb USING (cluster_id)
+        LEFT JOIN labours lb USING (cluster_id)
     )
-    SELECT cluster_id, size, link, 1 - behaviour_missing * (1 - 0.6 * coalesce(labour, 0)) AS behaviour,
-           link_signals,
-           flag_signals || jsonb_build_object('division_of_labour', round(coalesce(labour, 0)::numeric, 3))
-             AS behaviour_signals,
-           strong_flags, coalesce(labour, 0) AS labour, union_bits
+    SELECT cluster_id, size, link, 1 - behaviour_missing AS behaviour, link_signals,
+           flag_signals AS behaviour_signals, strong_flags, coalesce(labour, 0) AS labour, union_bits
     FROM scored;
     ALTER TABLE pg_temp.sybil_detect_clusters ADD COLUMN score float8;
     UPDATE pg_temp.sybil_detect_clusters SET score = link * behaviour;
@@ -362,8 +441,8 @@ BEGIN
     RETURN n;
 END
 $fn$;
-COMMENT ON FUNCTION sybil.detect_clusters(pg_catalog.jsonb) IS
-    'Stage 3 of sybil.detect: Leiden communities of the linked pairs into sybil_detect_members (with each member''s outlier flags), the tokens shared inside each into sybil_detect_links, and each cluster''s link and behaviour strengths and score into sybil_detect_clusters; returns the number of clusters';
+COMMENT ON FUNCTION sybil.detect_score(pg_catalog.jsonb) IS
+    'Scores the candidate clusters of sybil_detect_members: the tokens shared inside each into sybil_detect_links, and each cluster''s link and behaviour strengths and score into sybil_detect_clusters; returns the number of clusters';
 
 -- Stage 4: the run's clusters, members and evidence.
 CREATE FUNCTION sybil.detect_write(run pg_catalog.int8, usage pg_catalog.regclass,
@@ -389,7 +468,7 @@ BEGIN
                               'topic_bits', round(f.bits::numeric, 3), 'divergence', round(f.divergence::numeric, 3),
                               'flatness', round(f.flatness::numeric, 3), 'gap_cv', round(f.gap_cv::numeric, 3),
                               'model_pivot', f.pivot, 'created_at', f.created_at,
-                              'flags', to_jsonb(coalesce(m.flags, '{}')), 'fit', round(fit.value::numeric, 3))
+                              'flags', to_jsonb(coalesce(f.flags, '{}')), 'fit', round(fit.value::numeric, 3))
     FROM pg_temp.sybil_detect_members m
     JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
     JOIN pg_temp.sybil_detect_features f USING (account_id)
@@ -398,7 +477,7 @@ BEGIN
     CROSS JOIN LATERAL (
         SELECT CASE WHEN cardinality(strong.flags) = 0 THEN 0
                     ELSE (SELECT count(*) FROM unnest(strong.flags) s
-                          WHERE s = ANY (coalesce(m.flags, '{}'))
+                          WHERE s = ANY (coalesce(f.flags, '{}'))
                              OR (s = 'division_of_labour' AND f.bits < c.union_bits - 1.5))::float8
                          / cardinality(strong.flags) END AS value
         FROM (SELECT coalesce(c.strong_flags, '{}')
@@ -526,7 +605,7 @@ BEGIN
     RAISE NOTICE 'sybil.detect: 1/5 roll-up read % new rows (% s)', n, stages->'rollup';
 
     t := clock_timestamp();
-    n_accounts := sybil.detect_features(usage, accounts, from_day, to_day);
+    n_accounts := sybil.detect_features(usage, accounts, from_day, to_day, settings);
     stages := stages || jsonb_build_object('features', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
     RAISE NOTICE 'sybil.detect: 2/5 features of % accounts (% s)', n_accounts, stages->'features';
 
@@ -550,7 +629,8 @@ BEGIN
     SET finished_at = clock_timestamp(), accounts_seen = n_accounts, clusters_found = n_clusters,
         accounts_flagged = n_flagged, stage_seconds = stages
     WHERE run_id = run;
-    DROP TABLE pg_temp.sybil_detect_features, pg_temp.sybil_detect_tokens, pg_temp.sybil_detect_pairs,
+    DROP TABLE pg_temp.sybil_detect_features, pg_temp.sybil_detect_population, pg_temp.sybil_detect_tokens,
+               pg_temp.sybil_detect_pairs,
                pg_temp.sybil_detect_blocks,
                pg_temp.sybil_detect_members, pg_temp.sybil_detect_links, pg_temp.sybil_detect_clusters;
     RETURN run;
