@@ -114,7 +114,8 @@ SELECT sybil.detect('usage_thin', '2025-03-01', '2025-03-15') AS thin_run \gset
 RESET client_min_messages;
 SELECT signals FROM sybil.runs WHERE run_id = :thin_run;
 
--- Errors.
+-- Errors (terse: the messages, not the PL/pgSQL line numbers).
+\set VERBOSITY terse
 SELECT sybil.detect('usage_log', '2025-03-15', '2025-03-01');
 SELECT sybil.detect('usage_log', '-infinity', '2025-03-01');
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '{"link_treshold": 0.4}');
@@ -141,10 +142,9 @@ CREATE VIEW failing_accounts AS
     SELECT account_id, created_at + (1 / (account_id - account_id)) * interval '1 second' AS created_at
     FROM account_info;
 SET client_min_messages = warning;
-\set VERBOSITY terse
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', 'failing_accounts');
-\set VERBOSITY default
 RESET client_min_messages;
+\set VERBOSITY default
 SELECT count(*) = :runs_before AS nothing_written FROM sybil.runs;
 
 DROP VIEW usage_thin, failing_accounts;

@@ -104,6 +104,8 @@ DECLARE
     n bigint;
     tokens text[] := '{}';
     new_rows text;
+    first boolean;
+    token_conflict text;
 BEGIN
     IF through IS NULL THEN
         RAISE EXCEPTION 'sybil.rollup: through must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -122,6 +124,14 @@ BEGIN
     IF through <= since THEN
         RETURN 0;
     END IF;
+    -- The first roll-up of a relation finds its tables empty: plain inserts,
+    -- twice as fast as merging.
+    first := since = '-infinity';
+    token_conflict := CASE WHEN first THEN '' ELSE '
+            ON CONFLICT (relation, kind, token, account_id) DO UPDATE SET
+                first_day = least(t.first_day, excluded.first_day),
+                last_day = greatest(t.last_day, excluded.last_day),
+                events = t.events + excluded.events' END;
     new_rows := format('SELECT u.*, (u.ts AT TIME ZONE ''UTC'')::date AS day FROM %s u
                         WHERE u.ts >= $2 AND u.ts < $3 AND u.account_id IS NOT NULL', usage);
 
@@ -137,6 +147,15 @@ BEGIN
             SELECT $1, g.day, g.account_id, g.events, g.tokens_out, g.topics, g.models, g.hours,
                    g.first_ts, g.last_ts, coalesce(((g.c).sd_gap ^ 2 + (g.c).mean_gap ^ 2) * ((g.c).events - 1), 0)
             FROM g
+            %s
+        )
+        SELECT coalesce(sum(g.events), 0) FROM g
+        $q$,
+        CASE WHEN 'tokens_out' = ANY (cols) THEN 'sum(u.tokens_out)::int8' ELSE 'NULL::int8' END,
+        CASE WHEN 'topic' = ANY (cols) THEN 'sybil.histogram_agg(u.topic::text)' ELSE 'NULL::sybil.histogram' END,
+        CASE WHEN 'model' = ANY (cols) THEN 'sybil.histogram_agg(u.model::text)' ELSE 'NULL::sybil.histogram' END,
+        new_rows,
+        CASE WHEN first THEN '' ELSE $c$
             ON CONFLICT (relation, day, account_id) DO UPDATE SET
                 events = d.events + excluded.events,
                 tokens_out = d.tokens_out + excluded.tokens_out,
@@ -147,14 +166,7 @@ BEGIN
                 last_ts = greatest(d.last_ts, excluded.last_ts),
                 -- new rows come after the old ones: one more gap joins them
                 gap_sq_sum = d.gap_sq_sum + excluded.gap_sq_sum
-                             + extract(epoch FROM excluded.first_ts - d.last_ts)::float8 ^ 2
-        )
-        SELECT coalesce(sum(g.events), 0) FROM g
-        $q$,
-        CASE WHEN 'tokens_out' = ANY (cols) THEN 'sum(u.tokens_out)::int8' ELSE 'NULL::int8' END,
-        CASE WHEN 'topic' = ANY (cols) THEN 'sybil.histogram_agg(u.topic::text)' ELSE 'NULL::sybil.histogram' END,
-        CASE WHEN 'model' = ANY (cols) THEN 'sybil.histogram_agg(u.model::text)' ELSE 'NULL::sybil.histogram' END,
-        new_rows)
+                             + extract(epoch FROM excluded.first_ts - d.last_ts)::float8 ^ 2$c$ END)
     INTO n USING usage, since, through;
 
     IF 'ip' = ANY (cols) THEN
@@ -179,17 +191,14 @@ BEGIN
             CROSS JOIN LATERAL (VALUES %s) k(kind, token)
             WHERE k.token IS NOT NULL
             GROUP BY k.kind, k.token, g.account_id
-            ON CONFLICT (relation, kind, token, account_id) DO UPDATE SET
-                first_day = least(t.first_day, excluded.first_day),
-                last_day = greatest(t.last_day, excluded.last_day),
-                events = t.events + excluded.events
+            %s
             $q$,
             array_to_string(array(SELECT 'u.' || c FROM unnest(ARRAY['ip', 'device', 'user_agent']) c
                                   WHERE c = ANY (cols)), ', '),
             new_rows,
             CASE (SELECT count(*) FROM unnest(ARRAY['ip', 'device', 'user_agent']) c WHERE c = ANY (cols))
                 WHEN 1 THEN '' WHEN 2 THEN ', 4' ELSE ', 4, 5' END,
-            array_to_string(tokens, ', '))
+            array_to_string(tokens, ', '), token_conflict)
         USING usage, since, through;
     END IF;
 
@@ -206,11 +215,8 @@ BEGIN
             WHERE o.opening IS NOT NULL
             GROUP BY o.opening, o.account_id
             HAVING count(*) >= 2
-            ON CONFLICT (relation, kind, token, account_id) DO UPDATE SET
-                first_day = least(t.first_day, excluded.first_day),
-                last_day = greatest(t.last_day, excluded.last_day),
-                events = t.events + excluded.events
-            $q$, new_rows)
+            %s
+            $q$, new_rows, token_conflict)
         USING usage, since, through;
     END IF;
 
