@@ -84,8 +84,9 @@ BEGIN
     WHERE f.topics IS NOT NULL;
 
     -- The newest model: released (first seen with 0.5% of a day's traffic)
-    -- inside the window, after its first day.  A pivot is an account moving
-    -- most of its traffic there within two days, while the crowd does not.
+    -- inside the window, after its first day.  A pivot is an account with
+    -- most of its traffic there on the two days after the release day,
+    -- while the crowd moves over weeks.
     SELECT t.label, min(p.day) INTO new_model, release
     FROM (SELECT d.day, sybil.histogram_union(d.models) AS h FROM sybil.account_days d
           WHERE d.relation = usage AND d.day BETWEEN from_day AND to_day GROUP BY d.day) p,
@@ -99,7 +100,7 @@ BEGIN
         FROM (SELECT d.account_id
               FROM sybil.account_days d
               LEFT JOIN LATERAL (SELECT t.count FROM sybil.top_labels(d.models, 1000) t WHERE t.label = new_model) m ON true
-              WHERE d.relation = usage AND d.day BETWEEN release AND release + 1
+              WHERE d.relation = usage AND d.day BETWEEN release + 1 AND release + 2
               GROUP BY d.account_id
               HAVING sum(d.events) >= 4 AND coalesce(sum(m.count), 0) >= 0.5 * sum(d.events)) p
         WHERE p.account_id = f.account_id;
@@ -319,10 +320,22 @@ BEGIN
     )
     SELECT g.kind, g.token, g.size,
            -- only flags most holders share count: a token links a crowd
-           sybil.detect_link_weight(g.kind)
-             * (1 - (SELECT exp(sum(ln(1 - 0.6 * greatest(0, (x - 0.5) / 0.5)))) FROM unnest(g.shares) x)) AS score
+           1 - (SELECT exp(sum(ln(1 - 0.6 * greatest(0, (x - 0.5) / 0.5)))) FROM unnest(g.shares) x) AS behaviour,
+           NULL::float8 AS score
     FROM shares g;
-    DELETE FROM pg_temp.sybil_detect_token_groups WHERE score < threshold;
+    DELETE FROM pg_temp.sybil_detect_token_groups WHERE behaviour < threshold;
+    UPDATE pg_temp.sybil_detect_token_groups g
+    SET score = g.behaviour * sybil.detect_link_with_labour(sybil.detect_link_weight(g.kind), l.strength)
+    FROM (SELECT t.kind, t.token,
+                 sybil.detect_labour(sybil.entropy(sybil.histogram_union(f.topics)), avg(f.bits),
+                                     (SELECT median_bits FROM pg_temp.sybil_detect_population)) AS strength
+          FROM pg_temp.sybil_detect_token_groups g2
+          JOIN pg_temp.sybil_detect_tokens t ON t.kind = g2.kind AND t.token = g2.token
+          JOIN pg_temp.sybil_detect_features f ON f.account_id = t.account_id
+          WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = t.account_id)
+          GROUP BY t.kind, t.token) l
+    WHERE l.kind = g.kind AND l.token = g.token;
+    DELETE FROM pg_temp.sybil_detect_token_groups WHERE coalesce(score, 0) < threshold;
     SELECT coalesce(max(cluster_id), 0) INTO next_id FROM pg_temp.sybil_detect_members;
     CREATE TEMP TABLE sybil_detect_regrouped AS
     SELECT DISTINCT ON (t.account_id) t.account_id, g.kind, g.token
@@ -354,6 +367,25 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 RETURN CASE WHEN kind IN ('opening', 'email_domain', 'signup_time') THEN 0.5 ELSE 1 END;
 COMMENT ON FUNCTION sybil.detect_link_weight(pg_catalog.text) IS
     'How much a token kind shared inside a cluster says about it: 0.5 for prompt openings, e-mail domains and sign-up times, 1 for the others';
+
+CREATE FUNCTION sybil.detect_labour(union_bits pg_catalog.float8, member_bits pg_catalog.float8,
+                                    typical_bits pg_catalog.float8) RETURNS pg_catalog.float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+-- members narrower than the typical account (1.5 bits: fully), the group
+-- as a whole broader than its members (3 bits: fully)
+RETURN least(1, greatest(0, (union_bits - member_bits - 1) / 2))
+       * least(1, greatest(0, (typical_bits - member_bits) / 1.5));
+COMMENT ON FUNCTION sybil.detect_labour(pg_catalog.float8, pg_catalog.float8, pg_catalog.float8) IS
+    'Strength (0..1) of a division of labour: the topic entropy of a group as a whole (union_bits) well above its members'' mean (member_bits), which is itself below the typical account''s (typical_bits)';
+
+CREATE FUNCTION sybil.detect_link_with_labour(link pg_catalog.float8, labour pg_catalog.float8)
+    RETURNS pg_catalog.float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+-- Any group of narrow accounts covers more than each of them, so a division
+-- of labour only strengthens a link that exists: at most doubling it.
+RETURN 1 - (1 - link) * (1 - labour * link);
+COMMENT ON FUNCTION sybil.detect_link_with_labour(pg_catalog.float8, pg_catalog.float8) IS
+    'A cluster''s link strength (0..1) strengthened by its division of labour (0..1): 1 - (1 - link)(1 - labour link), never more than twice the link';
 
 CREATE FUNCTION sybil.detect_score(settings pg_catalog.jsonb) RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
@@ -413,13 +445,12 @@ BEGIN
         FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
         GROUP BY 1
     ), labours AS (
-        SELECT cluster_id, union_bits,
-               least(1, greatest(0, (union_bits - member_bits - 1) / 2))
-                 * least(1, greatest(0, (typical_bits - member_bits) / 1.5)) AS strength
+        SELECT cluster_id, union_bits, sybil.detect_labour(union_bits, member_bits, typical_bits) AS strength
         FROM labour
     ), scored AS (
         SELECT s.cluster_id, s.size, lb.union_bits, lb.strength AS labour,
-               1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0)) * (1 - coalesce(lb.strength, 0)) AS link,
+               sybil.detect_link_with_labour(1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0)),
+                                             coalesce(lb.strength, 0)) AS link,
                coalesce(ls.signals, '{}')
                  || CASE WHEN bl.strength IS NULL THEN '{}'
                          ELSE jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) END
