@@ -197,7 +197,7 @@ DECLARE
     account_cols text[] := CASE WHEN accounts IS NULL THEN '{}' ELSE sybil.account_columns(accounts) END;
     account_tokens text[] := '{}';
 BEGIN
-    CREATE TEMP TABLE sybil_detect_tokens AS
+    CREATE TEMP TABLE sybil_detect_raw_tokens AS
     SELECT t.account_id, t.kind, t.token
     FROM sybil.account_tokens t
     WHERE t.relation = usage AND t.last_day >= from_day AND t.first_day <= to_day;
@@ -217,24 +217,30 @@ BEGIN
             '(''signup_time'', to_char(date_bin(''10 minutes'', a.created_at, ''2000-01-01''), ''YYYY-MM-DD HH24:MI''))'::text;
     END IF;
     IF cardinality(account_tokens) > 0 THEN
-        EXECUTE format('INSERT INTO pg_temp.sybil_detect_tokens
+        EXECUTE format('INSERT INTO pg_temp.sybil_detect_raw_tokens
                         SELECT a.account_id, k.kind, k.token
                         FROM %s a JOIN pg_temp.sybil_detect_features f ON f.account_id = a.account_id
                         CROSS JOIN LATERAL (VALUES %s) k(kind, token)
                         WHERE k.token IS NOT NULL', accounts, array_to_string(account_tokens, ', '));
     END IF;
 
-    -- Tokens of one account link nothing; hubs (more than max_token_accounts
-    -- accounts) link everybody.
-    DELETE FROM pg_temp.sybil_detect_tokens t
-    USING (SELECT kind, token FROM pg_temp.sybil_detect_tokens GROUP BY 1, 2
-           HAVING count(*) < 2 OR count(*) > (settings->>'max_token_accounts')::int8) h
-    WHERE t.kind = h.kind AND t.token = h.token;
+    -- Tokens of one account link nothing and go.  Hubs (more than
+    -- max_token_accounts holders) would link everybody: they link no pair
+    -- and make no block, but a campaign's template or card can be one, so
+    -- they stay for the token groups and the evidence.
+    CREATE TEMP TABLE sybil_detect_tokens AS
+    SELECT r.account_id, r.kind, r.token, h.holders
+    FROM pg_temp.sybil_detect_raw_tokens r
+    JOIN (SELECT kind, token, count(*)::int4 AS holders FROM pg_temp.sybil_detect_raw_tokens
+          GROUP BY 1, 2 HAVING count(*) >= 2) h ON h.kind = r.kind AND h.token = r.token;
+    DROP TABLE pg_temp.sybil_detect_raw_tokens;
     ANALYZE pg_temp.sybil_detect_tokens;
 
     CREATE TEMP TABLE sybil_detect_signatures AS
     SELECT account_id, sybil.minhash_agg(kind || ':' || token, (settings->>'signature_size')::int4) AS signature
-    FROM pg_temp.sybil_detect_tokens GROUP BY account_id;
+    FROM pg_temp.sybil_detect_tokens
+    WHERE holders <= (settings->>'max_token_accounts')::int8
+    GROUP BY account_id;
 
     CREATE TEMP TABLE sybil_detect_pairs AS
     SELECT p.a, p.b, p.estimate
@@ -246,7 +252,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_links(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
-    'Stage 2 of sybil.detect: the accounts'' tokens (attributes from sybil.account_tokens and the accounts relation, hubs dropped) into sybil_detect_tokens, and the pairs whose token sets have an estimated Jaccard of at least link_threshold (MinHash LSH) into sybil_detect_pairs; returns the number of pairs';
+    'Stage 2 of sybil.detect: the accounts'' tokens (attributes from sybil.account_tokens and the accounts relation) held by two accounts or more, with their number of holders, into sybil_detect_tokens, and the pairs whose token sets have an estimated Jaccard of at least link_threshold (MinHash LSH, hubs left out) into sybil_detect_pairs; returns the number of pairs';
 
 -- Stage 3: clusters of linked accounts, scored.
 CREATE FUNCTION sybil.detect_clusters(settings pg_catalog.jsonb) RETURNS pg_catalog.int8
@@ -264,11 +270,11 @@ BEGIN
     -- whole graph; each account belongs to the first block it is in.
     SELECT sum(1 / ln(t.holders + 5)) / (count(DISTINCT t.account_id) + count(DISTINCT (t.kind, t.token)))
     INTO graph_density
-    FROM (SELECT account_id, kind, token, count(*) OVER (PARTITION BY kind, token) AS holders
-          FROM pg_temp.sybil_detect_tokens) t;
+    FROM pg_temp.sybil_detect_tokens t WHERE t.holders <= (settings->>'max_token_accounts')::int8;
     CREATE TEMP TABLE sybil_detect_blocks AS
     SELECT b.block, b.density / graph_density AS density_ratio, b.accounts
-    FROM sybil.dense_blocks('SELECT account_id, kind || '':'' || token FROM pg_temp.sybil_detect_tokens',
+    FROM sybil.dense_blocks(format('SELECT account_id, kind || '':'' || token FROM pg_temp.sybil_detect_tokens
+                                    WHERE holders <= %s', (settings->>'max_token_accounts')::int8),
                             (settings->>'dense_blocks')::int4) b
     WHERE b.density >= (settings->>'min_block_density')::float8 * graph_density;
     CREATE TEMP TABLE sybil_detect_members AS
@@ -398,12 +404,10 @@ BEGIN
     -- The tokens that hold each cluster together: share of the members that
     -- have it times share of its holders inside the cluster.
     CREATE TEMP TABLE sybil_detect_links AS
-    SELECT m.cluster_id, t.kind, t.token, count(*)::int4 AS members, d.holders
+    SELECT m.cluster_id, t.kind, t.token, count(*)::int4 AS members, t.holders
     FROM pg_temp.sybil_detect_members m
     JOIN pg_temp.sybil_detect_tokens t ON t.account_id = m.account_id
-    JOIN (SELECT kind, token, count(*)::int4 AS holders FROM pg_temp.sybil_detect_tokens GROUP BY 1, 2) d
-      ON d.kind = t.kind AND d.token = t.token
-    GROUP BY m.cluster_id, t.kind, t.token, d.holders
+    GROUP BY m.cluster_id, t.kind, t.token, t.holders
     HAVING count(*) >= 2;
 
     CREATE TEMP TABLE sybil_detect_clusters AS
