@@ -359,6 +359,7 @@ BEGIN
            HAVING count(*) < (settings->>'min_cluster_size')::int8) small
     WHERE m.cluster_id = small.cluster_id;
     DROP TABLE pg_temp.sybil_detect_token_groups, pg_temp.sybil_detect_regrouped, pg_temp.sybil_detect_settled;
+    CREATE INDEX ON pg_temp.sybil_detect_members (cluster_id);
     ANALYZE pg_temp.sybil_detect_members;
     RETURN sybil.detect_score(settings);
 END
@@ -535,9 +536,12 @@ BEGIN
     INSERT INTO sybil.cluster_evidence (run_id, cluster_id, kind, detail)
     SELECT run, l.cluster_id, 'templates',
            jsonb_agg(jsonb_build_object('opening', l.token, 'members', l.members, 'example',
-                     (SELECT t.example FROM sybil.account_tokens t JOIN pg_temp.sybil_detect_members m
-                        ON m.account_id = t.account_id AND m.cluster_id = l.cluster_id
-                      WHERE t.relation = usage AND t.kind = 'opening' AND t.token = l.token LIMIT 1))
+                     -- from the members: a common opening has more holders than a cluster
+                     (SELECT e.example FROM pg_temp.sybil_detect_members m,
+                             LATERAL (SELECT t.example FROM sybil.account_tokens t
+                                      WHERE t.relation = usage AND t.kind = 'opening' AND t.token = l.token
+                                        AND t.account_id = m.account_id) e
+                      WHERE m.cluster_id = l.cluster_id LIMIT 1))
                      ORDER BY l.members DESC)
     FROM (SELECT l.*, row_number() OVER (PARTITION BY l.cluster_id ORDER BY l.members DESC, l.token) AS r
           FROM pg_temp.sybil_detect_links l
