@@ -158,31 +158,11 @@ COMMENT ON FUNCTION sybil.detect_features(pg_catalog.regclass, pg_catalog.regcla
     'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, gap CV, model pivot, creation time) and the outlier flags they raise into the temporary table sybil_detect_features; returns the number of accounts';
 
 CREATE FUNCTION sybil.account_columns(accounts pg_catalog.regclass) RETURNS pg_catalog.text[]
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
-DECLARE
-    found text[] := '{}';
-    col record;
-    expected constant jsonb := '{"account_id": ["int2", "int4", "int8"], "created_at": ["timestamptz"],
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+RETURN sybil.relation_columns(accounts, '{"account_id": ["int2", "int4", "int8"], "created_at": ["timestamptz"],
         "payment_fingerprint": ["text", "varchar"], "email_domain": ["text", "varchar"],
-        "signup_ip": ["inet", "text"], "country": ["text", "varchar", "bpchar"]}';
-BEGIN
-    FOR col IN
-        SELECT a.attname::text AS name, t.typname::text AS type
-        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-        WHERE a.attrelid = accounts AND a.attnum > 0 AND NOT a.attisdropped AND expected ? a.attname::text
-    LOOP
-        IF NOT (expected -> col.name) ? col.type THEN
-            RAISE EXCEPTION 'sybil.detect: column %.% is of type %, expected one of %',
-                accounts, col.name, col.type, expected -> col.name USING ERRCODE = 'datatype_mismatch';
-        END IF;
-        found := found || col.name;
-    END LOOP;
-    IF NOT 'account_id' = ANY (found) THEN
-        RAISE EXCEPTION 'sybil.detect: % needs the column account_id', accounts USING ERRCODE = 'undefined_column';
-    END IF;
-    RETURN array(SELECT c FROM unnest(found) c WHERE c <> 'account_id' ORDER BY c);
-END
-$fn$;
+        "signup_ip": ["inet", "text"], "country": ["text", "varchar", "bpchar"]}', ARRAY['account_id'],
+    'sybil.detect');
 COMMENT ON FUNCTION sybil.account_columns(pg_catalog.regclass) IS
     'The optional detection columns (created_at, payment_fingerprint, email_domain, signup_ip, country) of an accounts relation, after checking their types and that account_id exists';
 

@@ -59,39 +59,46 @@ SELECT pg_catalog.pg_extension_config_dump('sybil.rollup_state', '');
 SELECT pg_catalog.pg_extension_config_dump('sybil.account_days', '');
 SELECT pg_catalog.pg_extension_config_dump('sybil.account_tokens', '');
 
--- The optional usage columns of a relation, checked: account_id and ts are
--- required; the others switch signals on when present.
-CREATE FUNCTION sybil.usage_columns(usage pg_catalog.regclass) RETURNS pg_catalog.text[]
+-- The documented columns a relation has, checked: expected maps each name to
+-- the types it may have; the required ones must be there.
+CREATE FUNCTION sybil.relation_columns(rel pg_catalog.regclass, expected pg_catalog.jsonb,
+                                       required pg_catalog.text[], caller pg_catalog.text)
+RETURNS pg_catalog.text[]
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     found text[] := '{}';
     col record;
-    expected constant jsonb := '{"account_id": ["int2", "int4", "int8"], "ts": ["timestamptz"],
-        "ip": ["inet", "text"], "device": ["text", "varchar"], "user_agent": ["text", "varchar"],
-        "topic": ["text", "varchar"], "prompt": ["text", "varchar"],
-        "tokens_out": ["int2", "int4", "int8"], "model": ["text", "varchar"]}';
 BEGIN
     FOR col IN
         SELECT a.attname::text AS name, t.typname::text AS type
         FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
-        WHERE a.attrelid = usage AND a.attnum > 0 AND NOT a.attisdropped
-          AND expected ? a.attname::text
+        WHERE a.attrelid = rel AND a.attnum > 0 AND NOT a.attisdropped AND expected ? a.attname::text
     LOOP
         IF NOT (expected -> col.name) ? col.type THEN
-            RAISE EXCEPTION 'sybil.rollup: column %.% is of type %, expected one of %',
-                usage, col.name, col.type, expected -> col.name
+            RAISE EXCEPTION '%: column %.% is of type %, expected one of %',
+                caller, rel, col.name, col.type, expected -> col.name
                 USING ERRCODE = 'datatype_mismatch';
         END IF;
         found := found || col.name;
     END LOOP;
-    IF NOT found @> ARRAY['account_id', 'ts'] THEN
-        RAISE EXCEPTION 'sybil.rollup: % needs the columns account_id and ts', usage
+    IF NOT found @> required THEN
+        RAISE EXCEPTION '%: % needs the column(s) %', caller, rel, array_to_string(required, ', ')
             USING ERRCODE = 'undefined_column',
                   HINT = 'Create a view that renames your columns to the documented names.';
     END IF;
-    RETURN array(SELECT c FROM unnest(found) c WHERE c NOT IN ('account_id', 'ts') ORDER BY c);
+    RETURN array(SELECT c FROM unnest(found) c WHERE c <> ALL (required) ORDER BY c);
 END
 $fn$;
+COMMENT ON FUNCTION sybil.relation_columns(pg_catalog.regclass, pg_catalog.jsonb, pg_catalog.text[], pg_catalog.text) IS
+    'The optional columns of a relation among the expected ones (a jsonb object: column name -> array of allowed type names), after checking their types and that the required columns exist; errors name the caller';
+
+CREATE FUNCTION sybil.usage_columns(usage pg_catalog.regclass) RETURNS pg_catalog.text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+RETURN sybil.relation_columns(usage, '{"account_id": ["int2", "int4", "int8"], "ts": ["timestamptz"],
+        "ip": ["inet", "text"], "device": ["text", "varchar"], "user_agent": ["text", "varchar"],
+        "topic": ["text", "varchar"], "prompt": ["text", "varchar"],
+        "tokens_out": ["int2", "int4", "int8"], "model": ["text", "varchar"]}', ARRAY['account_id', 'ts'],
+    'sybil.rollup');
 COMMENT ON FUNCTION sybil.usage_columns(pg_catalog.regclass) IS
     'The optional detection columns (ip, device, user_agent, topic, prompt, tokens_out, model) of a usage relation, after checking their types and that account_id and ts exist';
 
