@@ -56,26 +56,28 @@ DECLARE
     release date;
 BEGIN
     CREATE TEMP TABLE sybil_detect_features AS
-    SELECT d.account_id,
-           sum(d.events)::int8 AS events,
-           count(*)::int4 AS active_days,
-           sum(d.events)::float8 / count(*) AS events_per_day,
-           sum(d.tokens_out)::float8 / sum(d.events) AS out_per_event,
-           sybil.histogram_union(d.topics) AS topics,
-           sybil.cosine(sybil.profile(sybil.counts_sum(d.hours)), array_fill(1::float8, ARRAY[24])) AS flatness,
-           sum(d.events - 1)::int8 AS gaps,
-           CASE WHEN sum(d.events - 1) >= 10 AND sum(extract(epoch FROM d.last_ts - d.first_ts)) > 0 THEN
-               sqrt(greatest(sum(d.gap_sq_sum) / sum(d.events - 1)
-                             - (sum(extract(epoch FROM d.last_ts - d.first_ts)::float8) / sum(d.events - 1)) ^ 2, 0))
-               / (sum(extract(epoch FROM d.last_ts - d.first_ts)::float8) / sum(d.events - 1))
+    SELECT a.account_id, a.events, a.active_days, a.events_per_day, a.out_per_event, a.topics, a.flatness, a.gaps,
+           -- within-day gaps: they sum to last - first each day
+           CASE WHEN a.gaps >= 10 AND a.gap_sum > 0 THEN
+               sqrt(greatest(a.gap_sq_sum / a.gaps - (a.gap_sum / a.gaps) ^ 2, 0)) / (a.gap_sum / a.gaps)
            END AS gap_cv,
            NULL::float8 AS bits,
            NULL::float8 AS divergence,
            false AS pivot,
            NULL::timestamptz AS created_at
-    FROM sybil.account_days d
-    WHERE d.relation = usage AND d.day BETWEEN from_day AND to_day
-    GROUP BY d.account_id;
+    FROM (SELECT d.account_id,
+                 sum(d.events)::int8 AS events,
+                 count(*)::int4 AS active_days,
+                 sum(d.events)::float8 / count(*) AS events_per_day,
+                 sum(d.tokens_out)::float8 / sum(d.events) AS out_per_event,
+                 sybil.histogram_union(d.topics) AS topics,
+                 sybil.cosine(sybil.profile(sybil.counts_sum(d.hours)), array_fill(1::float8, ARRAY[24])) AS flatness,
+                 sum(d.events - 1)::int8 AS gaps,
+                 sum(extract(epoch FROM d.last_ts - d.first_ts))::float8 AS gap_sum,
+                 sum(d.gap_sq_sum) AS gap_sq_sum
+          FROM sybil.account_days d
+          WHERE d.relation = usage AND d.day BETWEEN from_day AND to_day
+          GROUP BY d.account_id) a;
     GET DIAGNOSTICS n = ROW_COUNT;
 
     UPDATE pg_temp.sybil_detect_features f
@@ -166,6 +168,23 @@ RETURN sybil.relation_columns(accounts, '{"account_id": ["int2", "int4", "int8"]
 COMMENT ON FUNCTION sybil.account_columns(pg_catalog.regclass) IS
     'The optional detection columns (created_at, payment_fingerprint, email_domain, signup_ip, country) of an accounts relation, after checking their types and that account_id exists';
 
+CREATE FUNCTION sybil.account_token_expressions(accounts pg_catalog.regclass)
+    RETURNS TABLE (kind pg_catalog.text, expr pg_catalog.text)
+LANGUAGE sql STABLE STRICT SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT e.kind, e.expr
+    FROM (VALUES ('payment', 'payment_fingerprint', 'a.payment_fingerprint::text'),
+                 ('signup_ip', 'signup_ip', 'a.signup_ip::text'),
+                 ('email_domain', 'email_domain', 'lower(a.email_domain::text)'),
+                 -- sign-up bursts: accounts created in the same ten minutes
+                 ('signup_time', 'created_at',
+                  'to_char(date_bin(''10 minutes'', a.created_at, ''2000-01-01''), ''YYYY-MM-DD HH24:MI'')'))
+         e(kind, col, expr)
+    WHERE e.col = ANY (sybil.account_columns(accounts));
+END;
+COMMENT ON FUNCTION sybil.account_token_expressions(pg_catalog.regclass) IS
+    'The tokens an accounts relation gives (payment, signup_ip, email_domain, signup_time), each with its SQL expression over the relation aliased a, for the columns the relation has';
+
 -- Stage 2: the tokens that link accounts, and the linked pairs.
 CREATE FUNCTION sybil.detect_links(usage pg_catalog.regclass, accounts pg_catalog.regclass,
                                    from_day pg_catalog.date, to_day pg_catalog.date,
@@ -174,29 +193,16 @@ RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     n bigint;
-    account_cols text[] := CASE WHEN accounts IS NULL THEN '{}' ELSE sybil.account_columns(accounts) END;
-    account_tokens text[] := '{}';
+    account_tokens text[];
 BEGIN
     CREATE TEMP TABLE sybil_detect_raw_tokens AS
     SELECT t.account_id, t.kind, t.token
     FROM sybil.account_tokens t
     WHERE t.relation = usage AND t.last_day >= from_day AND t.first_day <= to_day;
 
-    IF 'payment_fingerprint' = ANY (account_cols) THEN
-        account_tokens := account_tokens || '(''payment'', a.payment_fingerprint::text)'::text;
-    END IF;
-    IF 'signup_ip' = ANY (account_cols) THEN
-        account_tokens := account_tokens || '(''signup_ip'', a.signup_ip::text)'::text;
-    END IF;
-    IF 'email_domain' = ANY (account_cols) THEN
-        account_tokens := account_tokens || '(''email_domain'', lower(a.email_domain::text))'::text;
-    END IF;
-    IF 'created_at' = ANY (account_cols) THEN
-        -- sign-up bursts: accounts created in the same ten minutes
-        account_tokens := account_tokens ||
-            '(''signup_time'', to_char(date_bin(''10 minutes'', a.created_at, ''2000-01-01''), ''YYYY-MM-DD HH24:MI''))'::text;
-    END IF;
-    IF cardinality(account_tokens) > 0 THEN
+    SELECT array_agg(format('(%L, %s)', e.kind, e.expr)) INTO account_tokens
+    FROM sybil.account_token_expressions(accounts) e;
+    IF account_tokens IS NOT NULL THEN
         EXECUTE format('INSERT INTO pg_temp.sybil_detect_raw_tokens
                         SELECT a.account_id, k.kind, k.token
                         FROM %s a JOIN pg_temp.sybil_detect_features f ON f.account_id = a.account_id

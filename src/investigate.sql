@@ -88,7 +88,6 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 #variable_conflict use_column
 DECLARE
     run record;
-    account_cols text[];
     scans text;
 BEGIN
     run := sybil.investigated_run('sybil.run_tokens', run_tokens.run_id);
@@ -115,7 +114,6 @@ BEGIN
     IF run.accounts IS NULL OR NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = run.accounts) THEN
         RETURN;
     END IF;
-    account_cols := sybil.account_columns(run.accounts);
     -- One scan per kind asked for, filtered on the column (to_char of a
     -- sign-up time is not cheap: a sign-up time token is the start of a
     -- ten-minute bin in the session's time zone, compared an hour either way
@@ -134,14 +132,8 @@ BEGIN
                                                WHERE p.kind = e.kind)) END),
                       E'\n            UNION ALL ')
     INTO scans
-    FROM (VALUES ('payment', 'payment_fingerprint', 'a.payment_fingerprint::text'),
-                 ('signup_ip', 'signup_ip', 'a.signup_ip::text'),
-                 ('email_domain', 'email_domain', 'lower(a.email_domain::text)'),
-                 -- sign-up bursts: accounts created in the same ten minutes
-                 ('signup_time', 'created_at',
-                  'to_char(date_bin(''10 minutes'', a.created_at, ''2000-01-01''), ''YYYY-MM-DD HH24:MI'')'))
-         e(kind, col, expr)
-    WHERE e.col = ANY (account_cols) AND (kinds IS NULL OR e.kind = ANY (kinds));
+    FROM sybil.account_token_expressions(run.accounts) e
+    WHERE kinds IS NULL OR e.kind = ANY (kinds);
     IF scans IS NULL THEN
         RETURN;
     END IF;

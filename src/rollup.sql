@@ -194,18 +194,16 @@ BEGIN
         EXECUTE format($q$
             INSERT INTO sybil.account_tokens AS t (relation, kind, token, account_id, first_day, last_day, events)
             SELECT $1, k.kind, k.token, g.account_id, min(g.day), max(g.day), sum(g.events)
-            FROM (SELECT u.account_id, u.day, %s, count(*) AS events FROM (%s) u GROUP BY 1, 2, 3 %s) g
-            CROSS JOIN LATERAL (VALUES %s) k(kind, token)
+            FROM (SELECT u.account_id, u.day, %1$s, count(*) AS events FROM (%2$s) u
+                  GROUP BY u.account_id, u.day, %1$s) g
+            CROSS JOIN LATERAL (VALUES %3$s) k(kind, token)
             WHERE k.token IS NOT NULL
             GROUP BY k.kind, k.token, g.account_id
-            %s
+            %4$s
             $q$,
             array_to_string(array(SELECT 'u.' || c FROM unnest(ARRAY['ip', 'device', 'user_agent']) c
                                   WHERE c = ANY (cols)), ', '),
-            new_rows,
-            CASE (SELECT count(*) FROM unnest(ARRAY['ip', 'device', 'user_agent']) c WHERE c = ANY (cols))
-                WHEN 1 THEN '' WHEN 2 THEN ', 4' ELSE ', 4, 5' END,
-            array_to_string(tokens, ', '), token_conflict)
+            new_rows, array_to_string(tokens, ', '), token_conflict)
         USING usage, since, through;
     END IF;
 

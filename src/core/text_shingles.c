@@ -2,6 +2,7 @@
 #include "text_shingles.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "stable_hash.h"
 
@@ -218,8 +219,10 @@ read_char(shingler *s, const unsigned char *p, size_t avail)
 	return n;
 }
 
-size_t
-sy_text_shingles(const char *text, size_t len, int words, sy_shingle_emit emit, void *arg)
+/* Reads the text until it ends or max_shingles have been emitted. */
+static size_t
+read_shingles(const char *text, size_t len, int words, size_t max_shingles,
+			  sy_shingle_emit emit, void *arg)
 {
 	const unsigned char *p = (const unsigned char *) text;
 	shingler	s = {0};
@@ -230,12 +233,20 @@ sy_text_shingles(const char *text, size_t len, int words, sy_shingle_emit emit, 
 	s.words = words;
 	s.emit = emit;
 	s.arg = arg;
-	while (pos < len)
+	while (pos < len && s.emitted < max_shingles)
 		pos += read_char(&s, p + pos, len - pos);
+	if (s.emitted >= max_shingles)
+		return s.emitted;
 	word_end(&s);
 	if (s.seen > 0 && s.seen < (size_t) words)
 		emit_last(&s, s.seen);
 	return s.emitted;
+}
+
+size_t
+sy_text_shingles(const char *text, size_t len, int words, sy_shingle_emit emit, void *arg)
+{
+	return read_shingles(text, len, words, SIZE_MAX, emit, arg);
 }
 
 typedef struct first_shingle
@@ -244,6 +255,7 @@ typedef struct first_shingle
 	uint64_t	hash;
 } first_shingle;
 
+/* One character can end two shingles (a CJK character after a word). */
 static void
 keep_first(void *arg, uint64_t hash)
 {
@@ -256,12 +268,13 @@ keep_first(void *arg, uint64_t hash)
 	}
 }
 
+/* The opening needs only the text's first words: reading stops there. */
 bool
 sy_text_opening(const char *text, size_t len, int words, uint64_t *hash)
 {
 	first_shingle first = {false, 0};
 
-	sy_text_shingles(text, len, words, keep_first, &first);
+	read_shingles(text, len, words, 1, keep_first, &first);
 	if (first.found)
 		*hash = first.hash;
 	return first.found;
