@@ -41,6 +41,26 @@ SELECT a,
        'model-a'
 FROM generate_series(1001, 1030) a, generate_series(1, 900) i;
 
+-- A quieter campaign (accounts 2001..2040) that shares no template, card or
+-- device and behaves like anybody but for its long outputs: each session
+-- leaves through another of 400 residential exits, and one session in ten
+-- through the home address of an ordinary account (541..560).
+INSERT INTO usage_log
+SELECT a,
+       '2025-03-01'::timestamptz + pick(a * 1000 + i, 14) * interval '1 day'
+         + (9 + pick(a * 7000 + i, 13)) * interval '1 hour' + pick(a * 9000 + i, 3600) * interval '1 second',
+       CASE WHEN pick(a * 53 + i / 10, 10) = 0
+            THEN ('10.' || h % 200 || '.' || pick(h, 250) || '.' || pick(h * 3, 250))::inet
+            ELSE ('198.18.' || p / 250 || '.' || p % 250)::inet END,
+       'dev-' || a, 'Mozilla/5.0 Chrome/120',
+       'topic' || (CASE WHEN pick(a * 31 + i, 3) = 0 THEN pick(a * 17 + i, 40) ELSE pick(a, 40) END),
+       (ARRAY['how', 'what', 'why', 'can', 'please', 'tell', 'explain', 'show'])[1 + pick(a * 5 + i, 8)]
+         || ' word' || pick(a * 11 + i, 500) || ' thing' || pick(a * 13 + i, 500) || ' about ' || i,
+       2500 + pick(a * 19 + i, 1500),
+       'model-a'
+FROM generate_series(2001, 2040) a, generate_series(1, 250) i,
+     LATERAL (SELECT 541 + pick(a * 59 + i / 10, 20) AS h, pick(a * 71 + i / 10, 400) AS p) x;
+
 CREATE TABLE account_info (account_id bigint, created_at timestamptz, email_domain text,
                            payment_fingerprint text, signup_ip inet, country text);
 INSERT INTO account_info
@@ -48,6 +68,10 @@ SELECT a, '2024-06-01'::timestamptz + pick(a, 200) * interval '1 day' + pick(a *
        (ARRAY['gmail.com', 'outlook.com', 'example.edu'])[1 + pick(a, 3)], NULL,
        ('10.' || a % 200 || '.' || pick(a, 250) || '.1')::inet, 'FR'
 FROM generate_series(1, 600) a
+UNION ALL
+SELECT a, '2024-06-01'::timestamptz + pick(a, 200) * interval '1 day' + pick(a * 2, 86400) * interval '1 second',
+       'gmail.com', NULL, ('198.18.' || pick(a, 4) || '.' || pick(a * 5, 250))::inet, 'FR'
+FROM generate_series(2001, 2040) a
 UNION ALL
 SELECT a, '2025-02-27 03:00'::timestamptz + (a - 1001) * interval '7 seconds', 'mailbox.top', 'card-' || a % 3,
        ('203.0.113.' || a % 40)::inet, 'US'
@@ -92,15 +116,21 @@ RESET client_min_messages;
 SELECT run_id = :run AS same_run, relation, accounts, signals, accounts_seen, clusters_found, accounts_flagged,
        settings->'link_threshold' AS link_threshold, stage_seconds ?& ARRAY['rollup', 'features', 'links', 'clusters', 'write'] AS timed
 FROM sybil.runs;
--- exactly the campaign is flagged
-SELECT min(account_id), max(account_id), count(*) FROM sybil.cluster_members WHERE run_id = :run AND flagged;
+-- exactly the two campaigns are flagged: the first as one cluster, most of the second
+SELECT account_id / 1000 AS campaign, min(account_id), max(account_id), count(*), count(DISTINCT cluster_id) AS clusters
+FROM sybil.cluster_members WHERE run_id = :run AND flagged GROUP BY 1 ORDER BY 1;
 SELECT c.size, c.flagged, c.score > 0.8 AS strong, c.signals->'links'->'dense_block' IS NOT NULL AS dense_block,
+       (c.signals->'links'->>'rare_infrastructure')::float8 >= 0.5 AS rare_infrastructure,
        (SELECT array_agg(k ORDER BY k) FROM jsonb_each(c.signals->'behaviours') b(k, v) WHERE v::float8 >= 0.5) AS behaviours
-FROM sybil.clusters c WHERE run_id = :run AND flagged;
-SELECT kind FROM sybil.cluster_evidence WHERE run_id = :run ORDER BY 1;
+FROM sybil.clusters c WHERE run_id = :run AND flagged ORDER BY c.size;
+-- the households whose address the second campaign's exits also used are not
+SELECT count(*) AS households_flagged FROM sybil.cluster_members WHERE run_id = :run AND account_id BETWEEN 541 AND 560 AND flagged;
+SELECT kind, count(*) AS clusters FROM sybil.cluster_evidence WHERE run_id = :run GROUP BY 1 ORDER BY 1;
 SELECT e.detail->0->>'example' LIKE 'Solve this step by step%' AS template_example, e.detail->0->'members' AS members
 FROM sybil.cluster_evidence e WHERE run_id = :run AND kind = 'templates';
-SELECT (SELECT count(*) FROM jsonb_array_elements(detail)) AS days FROM sybil.cluster_evidence WHERE run_id = :run AND kind = 'timeline';
+SELECT (SELECT count(*) FROM jsonb_array_elements(detail)) AS days FROM sybil.cluster_evidence
+WHERE run_id = :run AND kind = 'timeline'
+  AND cluster_id = (SELECT cluster_id FROM sybil.cluster_members WHERE run_id = :run AND account_id = 1001);
 SELECT m.features ?& ARRAY['events', 'flatness', 'gap_cv', 'topic_bits', 'flags', 'fit'] AS has_features,
        m.features->'flags' AS flags
 FROM sybil.cluster_members m WHERE run_id = :run AND account_id = 1001;

@@ -9,7 +9,7 @@ DECLARE
     defaults constant jsonb := '{"link_threshold": 0.5, "signature_size": 64, "max_token_accounts": 1000,
         "resolution": 1.0, "seed": 0, "min_cluster_size": 5, "score_threshold": 0.5,
         "outlier_z": 2, "min_member_fit": 0.5,
-        "dense_blocks": 20, "min_block_density": 3}';
+        "dense_blocks": 20, "min_block_density": 3, "rare_token_accounts": 30, "core_share": 0.2}';
     unknown text;
 BEGIN
     IF settings IS NULL OR jsonb_typeof(settings) <> 'object' THEN
@@ -31,10 +31,12 @@ BEGIN
        OR (settings->>'min_member_fit')::float8 NOT BETWEEN 0 AND 1
        OR (settings->>'min_cluster_size')::float8 < 2
        OR (settings->>'max_token_accounts')::float8 < 2
+       OR (settings->>'rare_token_accounts')::float8 NOT BETWEEN 1 AND 1000
+       OR (settings->>'core_share')::float8 NOT BETWEEN 0 AND 1
        OR (settings->>'signature_size')::float8 NOT BETWEEN 16 AND 1024 THEN
         RAISE EXCEPTION 'sybil.detect: a setting is out of range: %', settings
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'link_threshold 0.05..1, outlier_z 0.5..10, score_threshold and min_member_fit 0..1, min_cluster_size >= 2, max_token_accounts >= 2, signature_size 16..1024.';
+                  HINT = 'link_threshold 0.05..1, outlier_z 0.5..10, score_threshold and min_member_fit 0..1, min_cluster_size >= 2, max_token_accounts >= 2, rare_token_accounts 1..1000, core_share 0..1, signature_size 16..1024.';
     END IF;
     RETURN settings;
 END
@@ -234,6 +236,16 @@ BEGIN
                              (settings->>'link_threshold')::float8) p;
     GET DIAGNOSTICS n = ROW_COUNT;
     DROP TABLE pg_temp.sybil_detect_signatures;
+
+    -- Rare infrastructure links every pair of its holders: a campaign
+    -- rotating through a pool of residential exits shares a few exits with
+    -- each of many others, which no pair's Jaccard shows but their
+    -- community does.
+    CREATE TEMP TABLE sybil_detect_rare_pairs AS
+    SELECT p.account_a AS a, p.account_b AS b, p.shared
+    FROM sybil.linked_pairs('SELECT account_id, kind || '':'' || token FROM pg_temp.sybil_detect_tokens
+                             WHERE kind IN (''ip'', ''device'', ''payment'', ''signup_ip'')',
+                            1, (settings->>'rare_token_accounts')::int4) p;
     RETURN n;
 END
 $fn$;
@@ -241,6 +253,18 @@ COMMENT ON FUNCTION sybil.detect_links(pg_catalog.regclass, pg_catalog.regclass,
     'Stage 2 of sybil.detect: the accounts'' tokens (attributes from sybil.account_tokens and the accounts relation) held by two accounts or more, with their number of holders, into sybil_detect_tokens, and the pairs whose token sets have an estimated Jaccard of at least link_threshold (MinHash LSH, hubs left out) into sybil_detect_pairs; returns the number of pairs';
 
 -- Stage 3: clusters of linked accounts, scored.
+CREATE FUNCTION sybil.detect_drop_small_clusters(settings pg_catalog.jsonb) RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    DELETE FROM pg_temp.sybil_detect_members m
+    USING (SELECT cluster_id FROM pg_temp.sybil_detect_members GROUP BY 1
+           HAVING count(*) < (settings->>'min_cluster_size')::int8) small
+    WHERE m.cluster_id = small.cluster_id;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_drop_small_clusters(pg_catalog.jsonb) IS
+    'Part of stage 3 of sybil.detect: drops the candidate clusters of sybil_detect_members smaller than min_cluster_size';
+
 CREATE FUNCTION sybil.detect_clusters(settings pg_catalog.jsonb) RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
@@ -267,10 +291,7 @@ BEGIN
     SELECT DISTINCT ON (a.account_id) a.account_id, b.block AS cluster_id
     FROM pg_temp.sybil_detect_blocks b CROSS JOIN unnest(b.accounts) a(account_id)
     ORDER BY a.account_id, b.block;
-    DELETE FROM pg_temp.sybil_detect_members m
-    USING (SELECT cluster_id FROM pg_temp.sybil_detect_members GROUP BY 1
-           HAVING count(*) < (settings->>'min_cluster_size')::int8) small
-    WHERE m.cluster_id = small.cluster_id;
+    PERFORM sybil.detect_drop_small_clusters(settings);
 
     CREATE UNIQUE INDEX ON pg_temp.sybil_detect_members (account_id);
     ANALYZE pg_temp.sybil_detect_members;
@@ -340,11 +361,30 @@ BEGIN
     INSERT INTO pg_temp.sybil_detect_members
     SELECT r.account_id, next_id + dense_rank() OVER (ORDER BY r.kind, r.token)::int4
     FROM pg_temp.sybil_detect_regrouped r;
-    DELETE FROM pg_temp.sybil_detect_members m
-    USING (SELECT cluster_id FROM pg_temp.sybil_detect_members GROUP BY 1
-           HAVING count(*) < (settings->>'min_cluster_size')::int8) small
-    WHERE m.cluster_id = small.cluster_id;
-    DROP TABLE pg_temp.sybil_detect_token_groups, pg_temp.sybil_detect_regrouped, pg_temp.sybil_detect_settled;
+    PERFORM sybil.detect_drop_small_clusters(settings);
+    INSERT INTO pg_temp.sybil_detect_settled
+    SELECT m.account_id FROM pg_temp.sybil_detect_members m WHERE m.cluster_id > next_id;
+
+    -- Last, communities of the rare infrastructure the other accounts
+    -- share, each trimmed to its core.
+    SELECT coalesce(max(cluster_id), 0) INTO next_id FROM pg_temp.sybil_detect_members;
+    CREATE TEMP TABLE sybil_detect_infrastructure AS
+    SELECT c.node AS account_id, next_id + dense_rank() OVER (ORDER BY c.community)::int4 AS cluster_id
+    FROM sybil.communities('SELECT p.a, p.b, p.shared FROM pg_temp.sybil_detect_rare_pairs p
+                            WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = p.a)
+                              AND NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = p.b)',
+                           (settings->>'resolution')::float8, (settings->>'seed')::int8,
+                           (settings->>'min_cluster_size')::int8) c;
+    CREATE UNIQUE INDEX ON pg_temp.sybil_detect_infrastructure (account_id);
+    ANALYZE pg_temp.sybil_detect_infrastructure;
+    PERFORM sybil.detect_infrastructure_cores(settings);
+    DELETE FROM pg_temp.sybil_detect_members m USING pg_temp.sybil_detect_infrastructure i
+    WHERE m.account_id = i.account_id;
+    INSERT INTO pg_temp.sybil_detect_members SELECT account_id, cluster_id FROM pg_temp.sybil_detect_infrastructure;
+
+    PERFORM sybil.detect_drop_small_clusters(settings);
+    DROP TABLE pg_temp.sybil_detect_token_groups, pg_temp.sybil_detect_regrouped, pg_temp.sybil_detect_settled,
+               pg_temp.sybil_detect_infrastructure;
     CREATE INDEX ON pg_temp.sybil_detect_members (cluster_id);
     ANALYZE pg_temp.sybil_detect_members;
     RETURN sybil.detect_score(settings);
@@ -352,6 +392,40 @@ END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_clusters(pg_catalog.jsonb) IS
     'Stage 3 of sybil.detect: candidate clusters into sybil_detect_members — dense blocks of the token graph, Leiden communities of the linked pairs, then groups of accounts sharing one token and behaving alike — scored by sybil.detect_score; returns the number of clusters';
+
+-- An infrastructure community keeps its core: the members sharing rare
+-- infrastructure with at least core_share as many others inside as its
+-- best-linked members do (the 90th percentile).  Modularity hands an
+-- account to the community its few links lead to, so a household whose
+-- home address a campaign's proxy pool also used would join the campaign.
+CREATE FUNCTION sybil.detect_infrastructure_cores(settings pg_catalog.jsonb) RETURNS pg_catalog.int8
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    trimmed bigint;
+BEGIN
+    WITH degree AS (
+        SELECT m.account_id, m.cluster_id, count(e.account_id) AS links
+        FROM pg_temp.sybil_detect_infrastructure m
+        LEFT JOIN (SELECT p.a AS account_id, p.b AS other FROM pg_temp.sybil_detect_rare_pairs p
+                   UNION ALL SELECT p.b, p.a FROM pg_temp.sybil_detect_rare_pairs p) e
+               ON e.account_id = m.account_id
+              AND EXISTS (SELECT FROM pg_temp.sybil_detect_infrastructure o
+                          WHERE o.account_id = e.other AND o.cluster_id = m.cluster_id)
+        GROUP BY 1, 2
+    ), weak AS (
+        SELECT d.account_id
+        FROM degree d
+        JOIN (SELECT cluster_id, percentile_cont(0.9) WITHIN GROUP (ORDER BY links) AS best
+              FROM degree GROUP BY 1) c USING (cluster_id)
+        WHERE d.links < (settings->>'core_share')::float8 * c.best
+    )
+    DELETE FROM pg_temp.sybil_detect_infrastructure m USING weak w WHERE m.account_id = w.account_id;
+    GET DIAGNOSTICS trimmed = ROW_COUNT;
+    RETURN trimmed;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.detect_infrastructure_cores(pg_catalog.jsonb) IS
+    'Part of stage 3 of sybil.detect: trims each community of sybil_detect_infrastructure to its core, the members linked by rare infrastructure to at least core_share as many others inside as its best-linked tenth; returns the number of accounts trimmed';
 
 CREATE FUNCTION sybil.detect_link_weight(kind pg_catalog.text) RETURNS pg_catalog.float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
@@ -409,6 +483,20 @@ BEGIN
         SELECT cluster_id, exp(sum(ln(1 - least(strength, 0.999)))) AS missing,
                jsonb_object_agg(kind, round(strength::numeric, 3)) AS signals
         FROM link GROUP BY 1
+    ), rare_infrastructure AS (
+        -- how many rare exits, cards or devices the typical member shares
+        -- with others inside: full strength at ten
+        SELECT cluster_id, least(1, percentile_cont(0.5) WITHIN GROUP (ORDER BY shared) / 10) AS strength
+        FROM (SELECT m.cluster_id, coalesce(i.shared, 0) AS shared
+              FROM pg_temp.sybil_detect_members m
+              LEFT JOIN (SELECT x.account_id, sum(e.shared) AS shared
+                         FROM (SELECT a AS account_id, b AS other, shared FROM pg_temp.sybil_detect_rare_pairs
+                               UNION ALL SELECT b, a, shared FROM pg_temp.sybil_detect_rare_pairs) e
+                         JOIN pg_temp.sybil_detect_members x ON x.account_id = e.account_id
+                         JOIN pg_temp.sybil_detect_members o ON o.account_id = e.other
+                         WHERE o.cluster_id = x.cluster_id
+                         GROUP BY 1) i USING (account_id)) s
+        GROUP BY 1
     ), block_link AS (
         SELECT m.cluster_id,
                least(1, greatest(0, (b.density_ratio - (settings->>'min_block_density')::float8)
@@ -440,17 +528,21 @@ BEGIN
         FROM labour
     ), scored AS (
         SELECT s.cluster_id, s.size, lb.union_bits, lb.strength AS labour,
-               sybil.detect_link_with_labour(1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0)),
+               sybil.detect_link_with_labour(1 - coalesce(ls.missing, 1) * (1 - coalesce(bl.strength, 0))
+                                                   * (1 - coalesce(ri.strength, 0)),
                                              coalesce(lb.strength, 0)) AS link,
                coalesce(ls.signals, '{}')
                  || CASE WHEN bl.strength IS NULL THEN '{}'
                          ELSE jsonb_build_object('dense_block', round(bl.strength::numeric, 3)) END
+                 || CASE WHEN ri.strength = 0 THEN '{}'
+                         ELSE jsonb_build_object('rare_infrastructure', round(ri.strength::numeric, 3)) END
                  || jsonb_build_object('division_of_labour', round(coalesce(lb.strength, 0)::numeric, 3))
                  AS link_signals,
                bs.missing AS behaviour_missing, bs.signals AS flag_signals, bs.strong_flags
         FROM sizes s
         LEFT JOIN links ls USING (cluster_id)
         LEFT JOIN block_link bl USING (cluster_id)
+        LEFT JOIN rare_infrastructure ri USING (cluster_id)
         LEFT JOIN behaviours bs USING (cluster_id)
         LEFT JOIN labours lb USING (cluster_id)
     )
@@ -655,7 +747,7 @@ BEGIN
         accounts_flagged = n_flagged, stage_seconds = stages
     WHERE run_id = run;
     DROP TABLE pg_temp.sybil_detect_features, pg_temp.sybil_detect_population, pg_temp.sybil_detect_tokens,
-               pg_temp.sybil_detect_pairs,
+               pg_temp.sybil_detect_pairs, pg_temp.sybil_detect_rare_pairs,
                pg_temp.sybil_detect_blocks,
                pg_temp.sybil_detect_members, pg_temp.sybil_detect_links, pg_temp.sybil_detect_clusters;
     RETURN run;
