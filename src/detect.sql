@@ -587,9 +587,11 @@ BEGIN
     JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
     JOIN pg_temp.sybil_detect_features f USING (account_id)
     -- a member fits when it raises most of the flags strong in its cluster
-    -- (a narrow slice of a broad cluster counts as one)
+    -- (a narrow slice of a broad cluster counts as one, but not alone: any
+    -- focused user is a narrow slice of a campaign that borrowed its address)
     CROSS JOIN LATERAL (
         SELECT CASE WHEN cardinality(strong.flags) = 0 THEN 0
+                    WHEN cardinality(c.strong_flags) > 0 AND NOT c.strong_flags && coalesce(f.flags, '{}') THEN 0
                     ELSE (SELECT count(*) FROM unnest(strong.flags) s
                           WHERE s = ANY (coalesce(f.flags, '{}'))
                              OR (s = 'division_of_labour' AND f.bits < c.union_bits - 1.5))::float8
