@@ -59,6 +59,7 @@ DECLARE
 BEGIN
     CREATE TEMP TABLE sybil_detect_features AS
     SELECT a.account_id, a.events, a.active_days, a.events_per_day, a.out_per_event, a.topics, a.flatness, a.gaps,
+           x.exits::float8 / a.active_days AS exits_per_day,
            -- within-day gaps: they sum to last - first each day
            CASE WHEN a.gaps >= 10 AND a.gap_sum > 0 THEN
                sqrt(greatest(a.gap_sq_sum / a.gaps - (a.gap_sum / a.gaps) ^ 2, 0)) / (a.gap_sum / a.gaps)
@@ -79,7 +80,10 @@ BEGIN
                  sum(d.gap_sq_sum) AS gap_sq_sum
           FROM sybil.account_days d
           WHERE d.relation = usage AND d.day BETWEEN from_day AND to_day
-          GROUP BY d.account_id) a;
+          GROUP BY d.account_id) a
+    LEFT JOIN (SELECT t.account_id, count(*) AS exits FROM sybil.account_tokens t
+               WHERE t.relation = usage AND t.kind = 'ip' AND t.last_day >= from_day AND t.first_day <= to_day
+               GROUP BY 1) x USING (account_id);
     GET DIAGNOSTICS n = ROW_COUNT;
 
     UPDATE pg_temp.sybil_detect_features f
@@ -126,6 +130,7 @@ BEGIN
         SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(events_per_day)) AS volume,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(out_per_event + 1)) AS output,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY flatness) AS flat,
+               percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(exits_per_day)) AS exits,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY gap_cv) AS cv,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY bits) AS bits,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY divergence) AS divergence
@@ -134,6 +139,7 @@ BEGIN
         SELECT volume[2] + z * (volume[3] - volume[1]) / 1.349 AS volume,
                output[2] + z * (output[3] - output[1]) / 1.349 AS output,
                flat[2] + z * (flat[3] - flat[1]) / 1.349 AS flat,
+               exits[2] + z * (exits[3] - exits[1]) / 1.349 AS exits,
                cv[2] - z * (cv[3] - cv[1]) / 1.349 AS regular,
                bits[2] - z * (bits[3] - bits[1]) / 1.349 AS narrow,
                divergence[2] + z * (divergence[3] - divergence[1]) / 1.349 AS divergent
@@ -144,6 +150,9 @@ BEGIN
             CASE WHEN ln(f.events_per_day) > p.volume THEN 'high_volume' END,
             CASE WHEN ln(f.out_per_event + 1) > p.output THEN 'heavy_output' END,
             CASE WHEN f.flatness > p.flat THEN 'flat_profile' END,
+            -- more than one address a day, whatever a population of
+            -- one or two addresses each makes of the quartiles
+            CASE WHEN ln(f.exits_per_day) > greatest(p.exits, 0) THEN 'rotating_exits' END,
             CASE WHEN f.gap_cv < p.regular THEN 'regular_cadence' END,
             CASE WHEN f.bits < p.narrow THEN 'narrow_topics' END,
             CASE WHEN f.divergence > p.divergent THEN 'divergent_topics' END,
@@ -324,7 +333,8 @@ BEGIN
     ), shares AS (
         SELECT t.kind, t.token, count(*) AS size, array[
                    avg(('high_volume' = ANY (a.flags))::int), avg(('heavy_output' = ANY (a.flags))::int),
-                   avg(('flat_profile' = ANY (a.flags))::int), avg(('regular_cadence' = ANY (a.flags))::int),
+                   avg(('flat_profile' = ANY (a.flags))::int), avg(('rotating_exits' = ANY (a.flags))::int),
+                   avg(('regular_cadence' = ANY (a.flags))::int),
                    avg(('narrow_topics' = ANY (a.flags))::int), avg(('divergent_topics' = ANY (a.flags))::int),
                    avg(('model_pivot' = ANY (a.flags))::int)]::float8[] AS shares
         FROM pg_temp.sybil_detect_tokens t JOIN free a USING (account_id)
@@ -507,7 +517,7 @@ BEGIN
         SELECT m.cluster_id, flag.name,
                greatest(0, (avg((flag.name = ANY (f.flags))::int) - 0.1) / 0.9) AS strength
         FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
-        CROSS JOIN unnest(ARRAY['high_volume', 'heavy_output', 'flat_profile', 'regular_cadence',
+        CROSS JOIN unnest(ARRAY['high_volume', 'heavy_output', 'flat_profile', 'rotating_exits', 'regular_cadence',
                                 'narrow_topics', 'divergent_topics', 'model_pivot']) flag(name)
         GROUP BY 1, 2
     ), behaviours AS (
@@ -581,6 +591,7 @@ BEGIN
                               'out_per_event', round(f.out_per_event::numeric, 1),
                               'topic_bits', round(f.bits::numeric, 3), 'divergence', round(f.divergence::numeric, 3),
                               'flatness', round(f.flatness::numeric, 3), 'gap_cv', round(f.gap_cv::numeric, 3),
+                              'exits_per_day', round(f.exits_per_day::numeric, 2),
                               'model_pivot', f.pivot, 'created_at', f.created_at,
                               'flags', to_jsonb(coalesce(f.flags, '{}')), 'fit', round(fit.value::numeric, 3))
     FROM pg_temp.sybil_detect_members m
