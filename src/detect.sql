@@ -335,7 +335,8 @@ BEGIN
                    avg(('high_volume' = ANY (a.flags))::int), avg(('heavy_output' = ANY (a.flags))::int),
                    avg(('flat_profile' = ANY (a.flags))::int), avg(('rotating_exits' = ANY (a.flags))::int),
                    avg(('regular_cadence' = ANY (a.flags))::int),
-                   avg(('narrow_topics' = ANY (a.flags))::int), avg(('divergent_topics' = ANY (a.flags))::int),
+                   -- one trait: a narrow account is also far from the population
+                   greatest(avg(('narrow_topics' = ANY (a.flags))::int), avg(('divergent_topics' = ANY (a.flags))::int)),
                    avg(('model_pivot' = ANY (a.flags))::int)]::float8[] AS shares
         FROM pg_temp.sybil_detect_tokens t JOIN free a USING (account_id)
         GROUP BY t.kind, t.token
@@ -521,10 +522,18 @@ BEGIN
                                 'narrow_topics', 'divergent_topics', 'model_pivot']) flag(name)
         GROUP BY 1, 2
     ), behaviours AS (
-        SELECT cluster_id, exp(sum(ln(1 - 0.6 * strength))) AS missing,
-               jsonb_object_agg(name, round(strength::numeric, 3)) AS signals,
-               array_agg(name ORDER BY name) FILTER (WHERE strength >= 0.5) AS strong_flags
-        FROM behaviour GROUP BY 1
+        SELECT b.cluster_id, t.missing,
+               jsonb_object_agg(b.name, round(b.strength::numeric, 3)) AS signals,
+               array_agg(b.name ORDER BY b.name) FILTER (WHERE b.strength >= 0.5) AS strong_flags
+        FROM behaviour b
+        -- narrow and divergent topics are one trait: a narrow account is
+        -- also far from the population, and counting both would let topic
+        -- focus alone (with the division of labour it implies) flag a group
+        JOIN (SELECT cluster_id, exp(sum(ln(1 - 0.6 * strength))) AS missing
+              FROM (SELECT cluster_id, max(strength) AS strength FROM behaviour
+                    GROUP BY cluster_id, CASE WHEN name = 'divergent_topics' THEN 'narrow_topics' ELSE name END) x
+              GROUP BY 1) t USING (cluster_id)
+        GROUP BY b.cluster_id, t.missing
     ), labour AS (
         -- Division of labour: members narrower than the typical account,
         -- the cluster as a whole broad.  A planned split of the work is
