@@ -314,6 +314,8 @@ BEGIN
                            (settings->>'resolution')::float8, (settings->>'seed')::int8,
                            (settings->>'min_cluster_size')::int8) c;
 
+    -- the accounts already in a flagged cluster: none before the first score
+    CREATE TEMP TABLE sybil_detect_settled (account_id int8 PRIMARY KEY);
     PERFORM sybil.detect_score(settings);
 
     -- Token groups: the holders of one token who behave alike, though their
@@ -321,10 +323,9 @@ BEGIN
     -- campaign whose proxies rotate too fast for pairs to share much).
     -- Accounts already in a flagged cluster stay there; each other account
     -- joins its best flagged group.
-    CREATE TEMP TABLE sybil_detect_settled AS
+    INSERT INTO pg_temp.sybil_detect_settled
     SELECT m.account_id FROM pg_temp.sybil_detect_members m
     JOIN pg_temp.sybil_detect_clusters c USING (cluster_id) WHERE c.score >= threshold;
-    CREATE UNIQUE INDEX ON pg_temp.sybil_detect_settled (account_id);
     ANALYZE pg_temp.sybil_detect_settled;
     CREATE TEMP TABLE sybil_detect_token_groups AS
     WITH free AS (
@@ -394,11 +395,13 @@ BEGIN
     INSERT INTO pg_temp.sybil_detect_members SELECT account_id, cluster_id FROM pg_temp.sybil_detect_infrastructure;
 
     PERFORM sybil.detect_drop_small_clusters(settings);
-    DROP TABLE pg_temp.sybil_detect_token_groups, pg_temp.sybil_detect_regrouped, pg_temp.sybil_detect_settled,
+    DROP TABLE pg_temp.sybil_detect_token_groups, pg_temp.sybil_detect_regrouped,
                pg_temp.sybil_detect_infrastructure;
     CREATE INDEX ON pg_temp.sybil_detect_members (cluster_id);
     ANALYZE pg_temp.sybil_detect_members;
-    RETURN sybil.detect_score(settings);
+    n := sybil.detect_score(settings);
+    DROP TABLE pg_temp.sybil_detect_settled;
+    RETURN n;
 END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_clusters(pg_catalog.jsonb) IS
@@ -475,11 +478,18 @@ BEGIN
     END IF;
     -- The tokens that hold each cluster together: share of the members that
     -- have it times share of its holders inside the cluster.
+    -- Holders flagged in another cluster do not make a token less the
+    -- cluster's own: a campaign split between clusters is still one.
     CREATE TEMP TABLE sybil_detect_links AS
-    SELECT m.cluster_id, t.kind, t.token, count(*)::int4 AS members, t.holders
+    SELECT m.cluster_id, t.kind, t.token, count(*)::int4 AS members, t.holders,
+           (coalesce(o.settled, 0) - count(s.account_id))::int4 AS flagged_elsewhere
     FROM pg_temp.sybil_detect_members m
     JOIN pg_temp.sybil_detect_tokens t ON t.account_id = m.account_id
-    GROUP BY m.cluster_id, t.kind, t.token, t.holders
+    LEFT JOIN pg_temp.sybil_detect_settled s ON s.account_id = m.account_id
+    LEFT JOIN (SELECT t2.kind, t2.token, count(*) AS settled
+               FROM pg_temp.sybil_detect_tokens t2 JOIN pg_temp.sybil_detect_settled s2 USING (account_id)
+               GROUP BY 1, 2) o ON o.kind = t.kind AND o.token = t.token
+    GROUP BY m.cluster_id, t.kind, t.token, t.holders, o.settled
     HAVING count(*) >= 2;
 
     CREATE TEMP TABLE sybil_detect_clusters AS
@@ -487,7 +497,8 @@ BEGIN
         SELECT cluster_id, count(*)::int4 AS size FROM pg_temp.sybil_detect_members GROUP BY 1
     ), link AS (
         SELECT l.cluster_id, l.kind,
-               max(l.members::float8 / s.size * l.members / l.holders) * sybil.detect_link_weight(l.kind) AS strength
+               max(l.members::float8 / s.size * l.members / (l.holders - l.flagged_elsewhere))
+                 * sybil.detect_link_weight(l.kind) AS strength
         FROM pg_temp.sybil_detect_links l JOIN sizes s USING (cluster_id)
         GROUP BY 1, 2
     ), links AS (
