@@ -168,7 +168,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_features(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
-    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, gap CV, model pivot, creation time) and the outlier flags they raise into the temporary table sybil_detect_features; returns the number of accounts';
+    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, addresses per active day, gap CV, model pivot, creation time) and the outlier flags they raise into the temporary table sybil_detect_features; returns the number of accounts';
 
 CREATE FUNCTION sybil.account_columns(accounts pg_catalog.regclass) RETURNS pg_catalog.text[]
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
@@ -259,7 +259,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_links(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
-    'Stage 2 of sybil.detect: the accounts'' tokens (attributes from sybil.account_tokens and the accounts relation) held by two accounts or more, with their number of holders, into sybil_detect_tokens, and the pairs whose token sets have an estimated Jaccard of at least link_threshold (MinHash LSH, hubs left out) into sybil_detect_pairs; returns the number of pairs';
+    'Stage 2 of sybil.detect: the accounts'' tokens (attributes from sybil.account_tokens and the accounts relation) held by two accounts or more, with their number of holders, into sybil_detect_tokens, and the pairs whose token sets have an estimated Jaccard of at least link_threshold (MinHash LSH, hubs left out) into sybil_detect_pairs, and the pairs sharing rare addresses, devices, cards or sign-up IPs (at most rare_token_accounts holders) into sybil_detect_rare_pairs; returns the number of LSH pairs';
 
 -- Stage 3: clusters of linked accounts, scored.
 CREATE FUNCTION sybil.detect_drop_small_clusters(settings pg_catalog.jsonb) RETURNS void
@@ -405,7 +405,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_clusters(pg_catalog.jsonb) IS
-    'Stage 3 of sybil.detect: candidate clusters into sybil_detect_members — dense blocks of the token graph, Leiden communities of the linked pairs, then groups of accounts sharing one token and behaving alike — scored by sybil.detect_score; returns the number of clusters';
+    'Stage 3 of sybil.detect: candidate clusters into sybil_detect_members — dense blocks of the token graph, Leiden communities of the linked pairs, then groups of accounts sharing one token and behaving alike, then cores of the communities of rare shared infrastructure — scored by sybil.detect_score; returns the number of clusters';
 
 -- An infrastructure community keeps its core: the members sharing rare
 -- infrastructure with at least core_share as many others inside as its
@@ -618,8 +618,9 @@ BEGIN
     JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
     JOIN pg_temp.sybil_detect_features f USING (account_id)
     -- a member fits when it raises most of the flags strong in its cluster
-    -- (a narrow slice of a broad cluster counts as one, but not alone: any
-    -- focused user is a narrow slice of a campaign that borrowed its address)
+    -- (a narrow slice of a broad cluster counts as one, but not alone when
+    -- the cluster has strong flags: any focused user is a narrow slice of a
+    -- campaign that borrowed its address)
     CROSS JOIN LATERAL (
         SELECT CASE WHEN cardinality(strong.flags) = 0 THEN 0
                     WHEN cardinality(c.strong_flags) > 0 AND NOT c.strong_flags && coalesce(f.flags, '{}') THEN 0
