@@ -150,6 +150,8 @@ SELECT sybil.detect('usage_log', '2025-03-15', '2025-03-01');
 SELECT sybil.detect('usage_log', '-infinity', '2025-03-01');
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '{"link_treshold": 0.4}');
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '{"link_threshold": 2}');
+SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '{"rare_token_accounts": 0}');
+SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '{"core_share": 1.5}');
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '{"seed": "one"}');
 SELECT sybil.detect('usage_log', '2025-03-01', '2025-03-15', NULL, '[1]');
 CREATE TABLE no_ts (account_id bigint, ip inet);
