@@ -40,8 +40,8 @@ COMMENT ON COLUMN sybil.account_days.gap_sq_sum IS 'Sum of the squared gaps in s
 
 CREATE TABLE sybil.account_tokens (
     relation   pg_catalog.regclass NOT NULL,
-    kind       pg_catalog.text     NOT NULL,
-    token      pg_catalog.text     NOT NULL,
+    kind       pg_catalog.text     COLLATE pg_catalog."C" NOT NULL,
+    token      pg_catalog.text     COLLATE pg_catalog."C" NOT NULL,
     account_id pg_catalog.int8     NOT NULL,
     first_day  pg_catalog.date     NOT NULL,
     last_day   pg_catalog.date     NOT NULL,
@@ -109,10 +109,12 @@ DECLARE
     cols text[] := sybil.usage_columns(usage);
     since timestamptz;
     n bigint;
-    tokens text[] := '{}';
+    tokens text[];
+    ip_is_inet boolean;
     new_rows text;
     first boolean;
     token_conflict text;
+    work_mem_before text := current_setting('work_mem');
 BEGIN
     IF through IS NULL THEN
         RAISE EXCEPTION 'sybil.rollup: through must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -140,7 +142,11 @@ BEGIN
                 last_day = greatest(t.last_day, excluded.last_day),
                 events = t.events + excluded.events' END;
     new_rows := format('SELECT u.*, (u.ts AT TIME ZONE ''UTC'')::date AS day FROM %s u
-                        WHERE u.ts >= $2 AND u.ts < $3 AND u.account_id IS NOT NULL', usage);
+                        WHERE u.ts >= $1 AND u.ts < $2 AND u.account_id IS NOT NULL', usage);
+    -- A roll-up is a batch job: it sorts and hashes with maintenance_work_mem,
+    -- as CREATE INDEX does, when that is the larger.
+    PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true)
+    WHERE pg_size_bytes(current_setting('maintenance_work_mem')) > pg_size_bytes(current_setting('work_mem'));
 
     EXECUTE format($q$
         WITH g AS (
@@ -151,7 +157,7 @@ BEGIN
         ), merged AS (
             INSERT INTO sybil.account_days AS d
                 (relation, day, account_id, events, tokens_out, topics, models, hours, first_ts, last_ts, gap_sq_sum)
-            SELECT $1, g.day, g.account_id, g.events, g.tokens_out, g.topics, g.models, g.hours,
+            SELECT $3, g.day, g.account_id, g.events, g.tokens_out, g.topics, g.models, g.hours,
                    g.first_ts, g.last_ts, coalesce(((g.c).sd_gap ^ 2 + (g.c).mean_gap ^ 2) * ((g.c).events - 1), 0)
             FROM g
             %s
@@ -174,57 +180,78 @@ BEGIN
                 -- new rows come after the old ones: one more gap joins them
                 gap_sq_sum = d.gap_sq_sum + excluded.gap_sq_sum
                              + extract(epoch FROM excluded.first_ts - d.last_ts)::float8 ^ 2$c$ END)
-    INTO n USING usage, since, through;
+    INTO n USING since, through, usage;
 
-    IF 'ip' = ANY (cols) THEN
-        IF (SELECT atttypid FROM pg_attribute WHERE attrelid = usage AND attname = 'ip') = 'inet'::regtype THEN
-            tokens := tokens || ARRAY['(''ip'', host(g.ip))',
-                '(''subnet'', network(set_masklen(g.ip, CASE family(g.ip) WHEN 4 THEN 24 ELSE 48 END))::text)'];
-        ELSE
-            tokens := tokens || '(''ip'', g.ip::text)'::text;
-        END IF;
-    END IF;
-    IF 'device' = ANY (cols) THEN
-        tokens := tokens || '(''device'', g.device::text)'::text;
-    END IF;
-    IF 'user_agent' = ANY (cols) THEN
-        tokens := tokens || '(''user_agent'', g.user_agent::text)'::text;
-    END IF;
+    -- Each kind of token, as a SELECT of (kind, token, account_id,
+    -- first_day, last_day, events) over the attribute combinations g.
+    ip_is_inet := 'ip' = ANY (cols)
+        AND (SELECT atttypid FROM pg_attribute WHERE attrelid = usage AND attname = 'ip') = 'inet'::regtype;
+    SELECT coalesce(array_agg(format(
+               'SELECT %L::text AS kind, %s AS token, g.account_id, min(g.first_day) AS first_day,
+                       max(g.last_day) AS last_day, sum(g.events)::int8 AS events
+                FROM pg_temp.sybil_rollup_tokens g WHERE %s IS NOT NULL GROUP BY 2, 3',
+               k.kind, k.expr, k.expr) ORDER BY k.n), '{}')
+    INTO tokens
+    FROM (VALUES
+        (1, 'ip', CASE WHEN ip_is_inet THEN 'host(g.ip)' ELSE 'g.ip::text' END, 'ip' = ANY (cols)),
+        (2, 'subnet', 'network(set_masklen(g.ip, CASE family(g.ip) WHEN 4 THEN 24 ELSE 48 END))::text', ip_is_inet),
+        (3, 'device', 'g.device::text', 'device' = ANY (cols)),
+        (4, 'user_agent', 'g.user_agent::text', 'user_agent' = ANY (cols))) k(n, kind, expr, used)
+    WHERE k.used;
     IF cardinality(tokens) > 0 THEN
+        -- An account uses few combinations of its attributes: grouping by
+        -- them first (in a temporary table: CREATE TABLE AS may read with
+        -- parallel workers, an INSERT may not) leaves a tenth of the rows to
+        -- group by each kind of token.  They go in in key order.
         EXECUTE format($q$
-            INSERT INTO sybil.account_tokens AS t (relation, kind, token, account_id, first_day, last_day, events)
-            SELECT $1, k.kind, k.token, g.account_id, min(g.day), max(g.day), sum(g.events)
-            FROM (SELECT u.account_id, u.day, %1$s, count(*) AS events FROM (%2$s) u
-                  GROUP BY u.account_id, u.day, %1$s) g
-            CROSS JOIN LATERAL (VALUES %3$s) k(kind, token)
-            WHERE k.token IS NOT NULL
-            GROUP BY k.kind, k.token, g.account_id
-            %4$s
+            CREATE TEMP TABLE sybil_rollup_tokens AS
+            SELECT u.account_id, %1$s, min(u.day) AS first_day, max(u.day) AS last_day, count(*) AS events
+            FROM (%2$s) u GROUP BY u.account_id, %1$s
             $q$,
             array_to_string(array(SELECT 'u.' || c FROM unnest(ARRAY['ip', 'device', 'user_agent']) c
                                   WHERE c = ANY (cols)), ', '),
-            new_rows, array_to_string(tokens, ', '), token_conflict)
-        USING usage, since, through;
+            new_rows)
+        USING since, through;
+        ANALYZE pg_temp.sybil_rollup_tokens;
+        EXECUTE format($q$
+            INSERT INTO sybil.account_tokens AS t (relation, kind, token, account_id, first_day, last_day, events)
+            SELECT $1, k.kind, k.token, k.account_id, k.first_day, k.last_day, k.events
+            FROM (%1$s) k
+            ORDER BY k.kind COLLATE pg_catalog."C", k.token COLLATE pg_catalog."C", k.account_id
+            %2$s
+            $q$, array_to_string(tokens, ' UNION ALL '), token_conflict)
+        USING usage;
+        DROP TABLE pg_temp.sybil_rollup_tokens;
     END IF;
 
     -- A template shows as an opening the account repeats; one-off openings
-    -- (free-form prompts) would only fill the table.
+    -- (free-form prompts) would only fill the table.  Prompts without a
+    -- word group under NULL, left out when written: filtered before the
+    -- grouping, the opening would be computed twice a row.
     IF 'prompt' = ANY (cols) THEN
+        EXECUTE format($q$
+            CREATE TEMP TABLE sybil_rollup_openings AS
+            SELECT sybil.prompt_opening(u.prompt::text) AS opening, u.account_id, min(u.day) AS first_day,
+                   max(u.day) AS last_day, count(*) AS events, min(left(u.prompt::text, 160)) AS example
+            FROM (%s) u
+            GROUP BY 1, u.account_id
+            HAVING count(*) >= 2
+            $q$, new_rows)
+        USING since, through;
         EXECUTE format($q$
             INSERT INTO sybil.account_tokens AS t
                 (relation, kind, token, account_id, first_day, last_day, events, example)
-            SELECT $1, 'opening', o.opening::text, o.account_id, min(o.day), max(o.day), count(*),
-                   min(left(o.prompt, 160))
-            FROM (SELECT u.account_id, u.day, u.prompt::text AS prompt, sybil.prompt_opening(u.prompt::text) AS opening
-                  FROM (%s) u) o
+            SELECT $1, 'opening', o.opening::text, o.account_id, o.first_day, o.last_day, o.events, o.example
+            FROM pg_temp.sybil_rollup_openings o
             WHERE o.opening IS NOT NULL
-            GROUP BY o.opening, o.account_id
-            HAVING count(*) >= 2
+            ORDER BY o.opening::text COLLATE pg_catalog."C", o.account_id
             %s
-            $q$, new_rows, token_conflict)
-        USING usage, since, through;
+            $q$, token_conflict)
+        USING usage;
+        DROP TABLE pg_temp.sybil_rollup_openings;
     END IF;
 
+    PERFORM set_config('work_mem', work_mem_before, true);
     UPDATE sybil.rollup_state
     SET rolled_through = through, usage_columns = cols, rows_read = rows_read + n, updated_at = now()
     WHERE relation = usage;
