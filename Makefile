@@ -49,7 +49,7 @@ $(EXTENSION)--$(RELEASED)--$(EXTVERSION).sql: $(UPGRADE_PARTS) $(EXTENSION).cont
 	  for part in $(UPGRADE_PARTS); do echo; cat $$part; done ) > $@
 
 .PHONY: deps-test deps-demo deps-bench test unit fuzz-smoke demo bench bench-components bench-minhash \
-        bench-communities
+        bench-communities bench-detect
 
 deps-test deps-demo deps-bench:
 	tools/ensure-deps.sh $(patsubst deps-%,%,$@)
@@ -96,3 +96,8 @@ bench-communities: deps-bench
 	$(MAKE)
 	$(MAKE) install
 	pg_virtualenv -t -v 15 -o 'max_parallel_workers_per_gather=2' bench/communities_run.sh
+
+bench-detect: deps-bench deps-demo
+	$(MAKE)
+	$(MAKE) install
+	pg_virtualenv -t -v 15 -o 'shared_buffers=2GB' -o 'max_parallel_workers_per_gather=2' bench/detect_run.sh

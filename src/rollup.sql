@@ -252,6 +252,13 @@ BEGIN
     END IF;
 
     PERFORM set_config('work_mem', work_mem_before, true);
+    -- A first roll-up adds all of a relation's rows in this transaction,
+    -- where autovacuum cannot see them: statistics from before would have
+    -- sybil.detect plan its joins over them for a handful of rows.  ANALYZE
+    -- needs the tables' owner (others get the statistics autovacuum makes).
+    IF first AND pg_has_role((SELECT relowner FROM pg_class WHERE oid = 'sybil.account_days'::regclass), 'USAGE') THEN
+        ANALYZE sybil.account_days, sybil.account_tokens;
+    END IF;
     UPDATE sybil.rollup_state
     SET rolled_through = through, usage_columns = cols, rows_read = rows_read + n, updated_at = now()
     WHERE relation = usage;
