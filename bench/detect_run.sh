@@ -40,7 +40,7 @@ echo "== bench/detect_run.sh $(date -u '+%Y-%m-%d %H:%M UTC'): $accounts account
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "git $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'); pg_sybil.so sha256 $(sha256sum "$(pg_config --pkglibdir)/pg_sybil.so" | cut -c1-12)"
 psql -X -At -c "SELECT 'server: ' || version()" \
-	-c "SELECT 'settings: ' || string_agg(name || '=' || setting || coalesce(unit, ''), ', ' ORDER BY name)
+	-c "SELECT 'settings: ' || string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
 	    FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'maintenance_work_mem',
 	        'max_parallel_workers_per_gather', 'max_wal_size', 'jit')"
 
@@ -90,13 +90,15 @@ SELECT DISTINCT a.account_id FROM attrs a JOIN shared s USING (attr);
 SELECT round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 1) AS rule_seconds,
        (SELECT round(extract(epoch FROM finished_at - started_at)::numeric, 1) FROM sybil.runs
         ORDER BY run_id DESC LIMIT 1) AS nightly_detect_seconds;
+ANALYZE rule_flagged;
 WITH active AS (SELECT DISTINCT account_id FROM public.interactions),
+ours AS (SELECT account_id FROM sybil.cluster_members
+         WHERE run_id = (SELECT max(run_id) FROM sybil.runs) AND flagged),
 scored AS (
-    SELECT a.account_id, c.campaign IS NOT NULL AS positive,
-           EXISTS (SELECT FROM rule_flagged r WHERE r.account_id = a.account_id) AS rule,
-           coalesce((SELECT m.flagged FROM sybil.cluster_members m
-                     WHERE m.run_id = (SELECT max(run_id) FROM sybil.runs) AND m.account_id = a.account_id), false) AS ours
+    SELECT c.campaign IS NOT NULL AS positive, r.account_id IS NOT NULL AS rule, o.account_id IS NOT NULL AS ours
     FROM active a JOIN public.accounts c USING (account_id)
+    LEFT JOIN rule_flagged r USING (account_id)
+    LEFT JOIN ours o USING (account_id)
 )
 SELECT method,
        count(*) FILTER (WHERE flagged) AS flagged,

@@ -287,7 +287,11 @@ BEGIN
     -- tokens, each with only part of the campaign, which pairs of accounts
     -- do not show.  A block counts when it is several times as dense as the
     -- whole graph; each account belongs to the first block it is in.
-    SELECT sum(1 / ln(t.holders + 5)) / (count(DISTINCT t.account_id) + count(DISTINCT (t.kind, t.token)))
+    -- (a token's rows add up to one in sum(1 / holders): no sort for DISTINCT)
+    SELECT sum(1 / ln(t.holders + 5))
+           / ((SELECT count(*) FROM (SELECT DISTINCT a.account_id FROM pg_temp.sybil_detect_tokens a
+                                     WHERE a.holders <= (settings->>'max_token_accounts')::int8) d)
+              + round(sum(1 / t.holders::float8)))
     INTO graph_density
     FROM pg_temp.sybil_detect_tokens t WHERE t.holders <= (settings->>'max_token_accounts')::int8;
     CREATE TEMP TABLE sybil_detect_blocks AS
