@@ -144,6 +144,21 @@ SELECT sybil.detect('usage_thin', '2025-03-01', '2025-03-15') AS thin_run \gset
 RESET client_min_messages;
 SELECT signals FROM sybil.runs WHERE run_id = :thin_run;
 
+-- An ip column of type text: the same ip tokens, no subnets.
+CREATE VIEW usage_text_ip AS SELECT account_id, ts, host(ip) AS ip FROM usage_log;
+SELECT sybil.rollup('usage_text_ip', '2025-04-01') = (SELECT count(*) FROM usage_log) AS text_ip_rolled;
+SELECT array_agg(DISTINCT kind) AS text_ip_kinds,
+       (SELECT count(*) FROM ((SELECT account_id, token, first_day, last_day, events FROM sybil.account_tokens
+                               WHERE relation = 'usage_text_ip'::regclass
+                               EXCEPT SELECT account_id, token, first_day, last_day, events FROM sybil.account_tokens
+                               WHERE relation = 'usage_log'::regclass AND kind = 'ip')
+                              UNION ALL
+                              (SELECT account_id, token, first_day, last_day, events FROM sybil.account_tokens
+                               WHERE relation = 'usage_log'::regclass AND kind = 'ip'
+                               EXCEPT SELECT account_id, token, first_day, last_day, events FROM sybil.account_tokens
+                               WHERE relation = 'usage_text_ip'::regclass)) d) AS tokens_differing
+FROM sybil.account_tokens WHERE relation = 'usage_text_ip'::regclass;
+
 -- Errors (terse: the messages, not the PL/pgSQL line numbers).
 \set VERBOSITY terse
 SELECT sybil.detect('usage_log', '2025-03-15', '2025-03-01');
@@ -179,7 +194,7 @@ RESET client_min_messages;
 \set VERBOSITY default
 SELECT count(*) = :runs_before AS nothing_written FROM sybil.runs;
 
-DROP VIEW usage_thin, failing_accounts;
+DROP VIEW usage_thin, usage_text_ip, failing_accounts;
 DROP TABLE usage_log, account_info, days_in_steps, tokens_in_steps, no_ts, bad_type, no_account_id, bad_created;
 DROP FUNCTION pick(bigint, int);
 DELETE FROM sybil.runs;
