@@ -11,8 +11,8 @@
 # Run it as root (it installs the extension and runs initdb and the server as
 # the postgres user) or as the postgres user with SYBIL_VG_INSTALL=0.  Needs
 # valgrind, postgresql-15, postgresql-server-dev-15 and, for pgTAP, what
-# `make test` installs (tools/ensure-deps.sh test).  It is slow: 10 to 15
-# minutes for both suites on two cores, about 1 for pg_regress alone.
+# `make test` installs (tools/ensure-deps.sh test).  It is slow: about 40
+# minutes for both suites on two cores, 9 for pg_regress alone.
 #
 # It initdbs a cluster in a new directory, starts postgres under valgrind
 # (unix socket in that directory only, no TCP), runs the suites with
