@@ -44,6 +44,70 @@ $fn$;
 COMMENT ON FUNCTION sybil.detect_settings(pg_catalog.jsonb) IS
     'The settings of sybil.detect with the defaults filled in, checked (unknown names and values out of range are errors)';
 
+-- The behaviour traits of an account, each measured by a robust z-score
+-- against the population; an account raises a trait (a flag) past
+-- outlier_z.  The order is that of sybil_detect_features.z.
+-- The small functions over traits and z-scores run for every account:
+-- their SQL bodies are bound when created, so they need no SET search_path,
+-- which would keep the planner from inlining them.
+CREATE FUNCTION sybil.detect_traits() RETURNS pg_catalog.text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['high_volume', 'heavy_output', 'flat_profile', 'rotating_exits', 'regular_cadence',
+             'narrow_topics', 'divergent_topics', 'model_pivot'];
+COMMENT ON FUNCTION sybil.detect_traits() IS
+    'The behaviour traits sybil.detect measures for each account, in the order of their z-scores: high_volume, heavy_output, flat_profile, rotating_exits, regular_cadence, narrow_topics, divergent_topics, model_pivot';
+
+CREATE FUNCTION sybil.robust_z(x pg_catalog.float8, quartiles pg_catalog.float8[]) RETURNS pg_catalog.float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- the interquartile range of a normal distribution is 1.349 standard
+-- deviations; a population without spread makes any difference extreme
+RETURN CASE WHEN x = quartiles[2] THEN 0
+            WHEN quartiles[3] > quartiles[1] THEN (x - quartiles[2]) / ((quartiles[3] - quartiles[1]) / 1.349)
+            ELSE sign(x - quartiles[2]) * 'Infinity'::float8 END;
+COMMENT ON FUNCTION sybil.robust_z(pg_catalog.float8, pg_catalog.float8[]) IS
+    'Robust z-score of x against a population given by its quartiles {q1, median, q3}: (x - median) / (IQR / 1.349), infinite when the population has no spread';
+
+CREATE FUNCTION sybil.detect_raised(z pg_catalog.float8[], above pg_catalog.float8) RETURNS pg_catalog.text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT t.name FROM unnest(sybil.detect_traits(), z) WITH ORDINALITY t(name, z, i)
+             WHERE t.z > above ORDER BY t.i);
+COMMENT ON FUNCTION sybil.detect_raised(pg_catalog.float8[], pg_catalog.float8) IS
+    'The traits (sybil.detect_traits) whose z-score in z is above the given value';
+
+CREATE FUNCTION sybil.detect_trait_strength(trait pg_catalog.text, raised_share pg_catalog.float8,
+                                           median_z pg_catalog.float8, measured pg_catalog.int8,
+                                           outlier_z pg_catalog.float8)
+    RETURNS pg_catalog.float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- A trait is strong in a group when most members raise it, or, for a trait
+-- of the way an account uses the service (output per event, topics,
+-- cadence), when the typical member is well off the population even if
+-- few pass outlier_z: full strength at a median z of outlier_z, less the
+-- median's standard error for the group's size (1.2533 / sqrt(n) for
+-- normal samples), so that chance does not make a small group look alike.
+-- Not for traits that grow with activity (volume, hours covered, addresses
+-- a day): busy accounts hold more tokens, so any group found by shared
+-- tokens has a busy typical member.
+RETURN least(1, greatest(0, (raised_share - 0.1) / 0.9,
+                         CASE WHEN measured > 0 AND trait IN ('heavy_output', 'regular_cadence', 'narrow_topics',
+                                                              'divergent_topics') THEN
+                             (median_z - 1.2533 / sqrt(measured) - outlier_z / 2) / (outlier_z / 2) END));
+COMMENT ON FUNCTION sybil.detect_trait_strength(pg_catalog.text, pg_catalog.float8, pg_catalog.float8, pg_catalog.int8, pg_catalog.float8) IS
+    'Strength (0..1) of one behaviour trait in a group: from the share of members raising it (full at all, none at a tenth) or, for heavy_output, regular_cadence, narrow_topics and divergent_topics, from the median member''s z-score less its standard error for the measured members (full at outlier_z, none at half of it), whichever is stronger';
+
+CREATE FUNCTION sybil.detect_behaviour(strengths pg_catalog.float8[]) RETURNS pg_catalog.float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+-- Each strong trait leaves 40% of the doubt; narrow and divergent topics
+-- are one trait: a narrow account is also far from the population, and
+-- counting both would let topic focus alone (with the division of labour
+-- it implies) flag a group.
+RETURN 1 - coalesce((SELECT exp(sum(ln(1 - 0.6 * x.strength)))
+                     FROM (SELECT max(t.strength) AS strength
+                           FROM unnest(sybil.detect_traits(), strengths) t(name, strength)
+                           GROUP BY CASE WHEN t.name = 'divergent_topics' THEN 'narrow_topics' ELSE t.name END) x), 1);
+COMMENT ON FUNCTION sybil.detect_behaviour(pg_catalog.float8[]) IS
+    'Behaviour strength (0..1) of a group from the strengths of its traits (in the order of sybil.detect_traits): 1 - product of (1 - 0.6 strength), narrow and divergent topics counted once';
+
 -- Stage 1: per-account features over the window, from the roll-ups.
 CREATE FUNCTION sybil.detect_features(usage pg_catalog.regclass, accounts pg_catalog.regclass,
                                       from_day pg_catalog.date, to_day pg_catalog.date,
@@ -51,7 +115,6 @@ CREATE FUNCTION sybil.detect_features(usage pg_catalog.regclass, accounts pg_cat
 RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
-    z constant float8 := (settings->>'outlier_z')::float8;
     n bigint;
     account_cols text[];
     new_model text;
@@ -125,7 +188,7 @@ BEGIN
     -- measure, by robust z-scores (median and interquartile range, which a
     -- campaign of a few percent of the accounts does not move), volume and
     -- output on a log scale.
-    ALTER TABLE pg_temp.sybil_detect_features ADD COLUMN flags text[];
+    ALTER TABLE pg_temp.sybil_detect_features ADD COLUMN z float8[];
     WITH q AS (
         SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(events_per_day)) AS volume,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY ln(out_per_event + 1)) AS output,
@@ -135,29 +198,22 @@ BEGIN
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY bits) AS bits,
                percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY divergence) AS divergence
         FROM pg_temp.sybil_detect_features WHERE events >= 20
-    ), p AS (
-        SELECT volume[2] + z * (volume[3] - volume[1]) / 1.349 AS volume,
-               output[2] + z * (output[3] - output[1]) / 1.349 AS output,
-               flat[2] + z * (flat[3] - flat[1]) / 1.349 AS flat,
-               exits[2] + z * (exits[3] - exits[1]) / 1.349 AS exits,
-               cv[2] - z * (cv[3] - cv[1]) / 1.349 AS regular,
-               bits[2] - z * (bits[3] - bits[1]) / 1.349 AS narrow,
-               divergence[2] + z * (divergence[3] - divergence[1]) / 1.349 AS divergent
-        FROM q
     )
     UPDATE pg_temp.sybil_detect_features f
-    SET flags = array_remove(ARRAY[
-            CASE WHEN ln(f.events_per_day) > p.volume THEN 'high_volume' END,
-            CASE WHEN ln(f.out_per_event + 1) > p.output THEN 'heavy_output' END,
-            CASE WHEN f.flatness > p.flat THEN 'flat_profile' END,
-            -- more than one address a day, whatever a population of
-            -- one or two addresses each makes of the quartiles
-            CASE WHEN ln(f.exits_per_day) > greatest(p.exits, 0) THEN 'rotating_exits' END,
-            CASE WHEN f.gap_cv < p.regular THEN 'regular_cadence' END,
-            CASE WHEN f.bits < p.narrow THEN 'narrow_topics' END,
-            CASE WHEN f.divergence > p.divergent THEN 'divergent_topics' END,
-            CASE WHEN f.pivot THEN 'model_pivot' END], NULL)
-    FROM p;
+    SET z = ARRAY[sybil.robust_z(ln(f.events_per_day), q.volume),
+                  -- an average of a few events says little; topic entropy
+                  -- of a few events is low whatever the account does
+                  CASE WHEN f.events >= 5 THEN sybil.robust_z(ln(f.out_per_event + 1), q.output) END,
+                  sybil.robust_z(f.flatness, q.flat),
+                  -- more than one address a day, whatever a population of
+                  -- one or two addresses each makes of the quartiles
+                  CASE WHEN f.exits_per_day > 1 THEN sybil.robust_z(ln(f.exits_per_day), q.exits)
+                       ELSE least(sybil.robust_z(ln(f.exits_per_day), q.exits), 0) END,
+                  -sybil.robust_z(f.gap_cv, q.cv),
+                  CASE WHEN f.events >= 20 THEN -sybil.robust_z(f.bits, q.bits) END,
+                  CASE WHEN f.events >= 20 THEN sybil.robust_z(f.divergence, q.divergence) END,
+                  CASE WHEN f.pivot THEN 'Infinity'::float8 ELSE 0 END]
+    FROM q;
 
     CREATE UNIQUE INDEX ON pg_temp.sybil_detect_features (account_id);
     ANALYZE pg_temp.sybil_detect_features;
@@ -168,7 +224,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION sybil.detect_features(pg_catalog.regclass, pg_catalog.regclass, pg_catalog.date, pg_catalog.date, pg_catalog.jsonb) IS
-    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, addresses per active day, gap CV, model pivot, creation time) and the outlier flags they raise into the temporary table sybil_detect_features; returns the number of accounts';
+    'Stage 1 of sybil.detect: per-account features of the window (volume, output per event, topic entropy and divergence, hourly flatness, addresses per active day, gap CV, model pivot, creation time) and their robust z-scores against the population (in the order of sybil.detect_traits) into the temporary table sybil_detect_features; returns the number of accounts';
 
 CREATE FUNCTION sybil.account_columns(accounts pg_catalog.regclass) RETURNS pg_catalog.text[]
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
@@ -333,23 +389,20 @@ BEGIN
     ANALYZE pg_temp.sybil_detect_settled;
     CREATE TEMP TABLE sybil_detect_token_groups AS
     WITH free AS (
-        SELECT f.account_id, f.flags FROM pg_temp.sybil_detect_features f
+        SELECT f.account_id, f.z FROM pg_temp.sybil_detect_features f
         WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = f.account_id)
     ), shares AS (
-        SELECT t.kind, t.token, count(*) AS size, array[
-                   avg(('high_volume' = ANY (a.flags))::int), avg(('heavy_output' = ANY (a.flags))::int),
-                   avg(('flat_profile' = ANY (a.flags))::int), avg(('rotating_exits' = ANY (a.flags))::int),
-                   avg(('regular_cadence' = ANY (a.flags))::int),
-                   -- one trait: a narrow account is also far from the population
-                   greatest(avg(('narrow_topics' = ANY (a.flags))::int), avg(('divergent_topics' = ANY (a.flags))::int)),
-                   avg(('model_pivot' = ANY (a.flags))::int)]::float8[] AS shares
+        SELECT t.kind, t.token, count(*) AS size,
+               sybil.counts_sum(ARRAY(SELECT coalesce((x.z > (settings->>'outlier_z')::float8)::int4, 0)::int8
+                                      FROM unnest(a.z) WITH ORDINALITY x(z, i) ORDER BY x.i)) AS raised
         FROM pg_temp.sybil_detect_tokens t JOIN free a USING (account_id)
         GROUP BY t.kind, t.token
         HAVING count(*) >= (settings->>'min_cluster_size')::int8
     )
     SELECT g.kind, g.token, g.size,
            -- only flags most holders share count: a token links a crowd
-           1 - (SELECT exp(sum(ln(1 - 0.6 * greatest(0, (x - 0.5) / 0.5)))) FROM unnest(g.shares) x) AS behaviour,
+           sybil.detect_behaviour(ARRAY(SELECT greatest(0, (r.n::float8 / g.size - 0.5) / 0.5)
+                                        FROM unnest(g.raised) WITH ORDINALITY r(n, i) ORDER BY r.i)) AS behaviour,
            NULL::float8 AS score
     FROM shares g;
     DELETE FROM pg_temp.sybil_detect_token_groups WHERE behaviour < threshold;
@@ -530,25 +583,19 @@ BEGIN
         FROM (SELECT DISTINCT cluster_id FROM pg_temp.sybil_detect_members) m
         JOIN pg_temp.sybil_detect_blocks b ON b.block = m.cluster_id
     ), behaviour AS (
-        SELECT m.cluster_id, flag.name,
-               greatest(0, (avg((flag.name = ANY (f.flags))::int) - 0.1) / 0.9) AS strength
+        SELECT m.cluster_id, t.name, t.i,
+               sybil.detect_trait_strength(t.name, avg(coalesce((t.z > (settings->>'outlier_z')::float8)::int, 0)),
+                                           percentile_cont(0.5) WITHIN GROUP (ORDER BY t.z), count(t.z),
+                                           (settings->>'outlier_z')::float8) AS strength
         FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
-        CROSS JOIN unnest(ARRAY['high_volume', 'heavy_output', 'flat_profile', 'rotating_exits', 'regular_cadence',
-                                'narrow_topics', 'divergent_topics', 'model_pivot']) flag(name)
-        GROUP BY 1, 2
+        CROSS JOIN unnest(sybil.detect_traits(), f.z) WITH ORDINALITY t(name, z, i)
+        GROUP BY 1, 2, 3
     ), behaviours AS (
-        SELECT b.cluster_id, t.missing,
+        SELECT b.cluster_id, 1 - sybil.detect_behaviour(array_agg(b.strength ORDER BY b.i)) AS missing,
                jsonb_object_agg(b.name, round(b.strength::numeric, 3)) AS signals,
                array_agg(b.name ORDER BY b.name) FILTER (WHERE b.strength >= 0.5) AS strong_flags
         FROM behaviour b
-        -- narrow and divergent topics are one trait: a narrow account is
-        -- also far from the population, and counting both would let topic
-        -- focus alone (with the division of labour it implies) flag a group
-        JOIN (SELECT cluster_id, exp(sum(ln(1 - 0.6 * strength))) AS missing
-              FROM (SELECT cluster_id, max(strength) AS strength FROM behaviour
-                    GROUP BY cluster_id, CASE WHEN name = 'divergent_topics' THEN 'narrow_topics' ELSE name END) x
-              GROUP BY 1) t USING (cluster_id)
-        GROUP BY b.cluster_id, t.missing
+        GROUP BY b.cluster_id
     ), labour AS (
         -- Division of labour: members narrower than the typical account,
         -- the cluster as a whole broad.  A planned split of the work is
@@ -617,23 +664,24 @@ BEGIN
                               'flatness', round(f.flatness::numeric, 3), 'gap_cv', round(f.gap_cv::numeric, 3),
                               'exits_per_day', round(f.exits_per_day::numeric, 2),
                               'model_pivot', f.pivot, 'created_at', f.created_at,
-                              'flags', to_jsonb(coalesce(f.flags, '{}')), 'fit', round(fit.value::numeric, 3))
+                              'flags', to_jsonb(sybil.detect_raised(f.z, (settings->>'outlier_z')::float8)), 'fit', round(fit.value::numeric, 3))
     FROM pg_temp.sybil_detect_members m
     JOIN pg_temp.sybil_detect_clusters c USING (cluster_id)
     JOIN pg_temp.sybil_detect_features f USING (account_id)
-    -- a member fits when it raises most of the flags strong in its cluster
-    -- (a narrow slice of a broad cluster counts as one, but not alone when
-    -- the cluster has strong flags: any focused user is a narrow slice of a
-    -- campaign that borrowed its address)
+    -- a member fits when it is past 3/4 of outlier_z in most of the
+    -- traits strong in its cluster (a narrow slice of a broad cluster
+    -- counts as one, but not alone when the cluster has strong traits: any
+    -- focused user is a narrow slice of a campaign that borrowed its address)
     CROSS JOIN LATERAL (
         SELECT CASE WHEN cardinality(strong.flags) = 0 THEN 0
-                    WHEN cardinality(c.strong_flags) > 0 AND NOT c.strong_flags && coalesce(f.flags, '{}') THEN 0
+                    WHEN cardinality(c.strong_flags) > 0 AND NOT c.strong_flags && raised.traits THEN 0
                     ELSE (SELECT count(*) FROM unnest(strong.flags) s
-                          WHERE s = ANY (coalesce(f.flags, '{}'))
+                          WHERE s = ANY (raised.traits)
                              OR (s = 'division_of_labour' AND f.bits < c.union_bits - 1.5))::float8
                          / cardinality(strong.flags) END AS value
         FROM (SELECT coalesce(c.strong_flags, '{}')
-                     || CASE WHEN c.labour >= 0.5 THEN ARRAY['division_of_labour'] ELSE '{}' END AS flags) strong
+                     || CASE WHEN c.labour >= 0.5 THEN ARRAY['division_of_labour'] ELSE '{}' END AS flags) strong,
+             (SELECT sybil.detect_raised(f.z, 0.75 * (settings->>'outlier_z')::float8) AS traits) raised
     ) fit;
     SELECT count(*) INTO flagged_accounts FROM sybil.cluster_members WHERE run_id = run AND flagged;
 
