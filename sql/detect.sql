@@ -138,9 +138,16 @@ FROM sybil.cluster_members m WHERE run_id = :run AND account_id = 1001;
 SELECT count(*) AS nat_flagged FROM sybil.cluster_members WHERE run_id = :run AND account_id <= 80 AND flagged;
 
 -- Without the accounts relation or optional columns the matching signals go.
+-- (The run sorts with maintenance_work_mem, then puts the caller's work_mem back.)
 CREATE VIEW usage_thin AS SELECT account_id, ts, ip FROM usage_log;
 SET client_min_messages = warning;
+BEGIN;
+SET LOCAL work_mem = '1MB';
+SET LOCAL maintenance_work_mem = '16MB';
 SELECT sybil.detect('usage_thin', '2025-03-01', '2025-03-15') AS thin_run \gset
+SELECT current_setting('work_mem') AS work_mem_after_run;
+SELECT sybil.use_batch_work_mem() AS work_mem_before, current_setting('work_mem') AS work_mem_in_batch;
+COMMIT;
 RESET client_min_messages;
 SELECT signals FROM sybil.runs WHERE run_id = :thin_run;
 

@@ -388,13 +388,15 @@ BEGIN
     JOIN pg_temp.sybil_detect_clusters c USING (cluster_id) WHERE c.score >= threshold;
     ANALYZE pg_temp.sybil_detect_settled;
     CREATE TEMP TABLE sybil_detect_token_groups AS
-    WITH free AS (
-        SELECT f.account_id, f.z FROM pg_temp.sybil_detect_features f
+    WITH free AS MATERIALIZED (
+        -- per account once, not per token
+        SELECT f.account_id,
+               ARRAY(SELECT coalesce((x.z > (settings->>'outlier_z')::float8)::int4, 0)::int8
+                     FROM unnest(f.z) WITH ORDINALITY x(z, i) ORDER BY x.i) AS raised
+        FROM pg_temp.sybil_detect_features f
         WHERE NOT EXISTS (SELECT FROM pg_temp.sybil_detect_settled d WHERE d.account_id = f.account_id)
     ), shares AS (
-        SELECT t.kind, t.token, count(*) AS size,
-               sybil.counts_sum(ARRAY(SELECT coalesce((x.z > (settings->>'outlier_z')::float8)::int4, 0)::int8
-                                      FROM unnest(a.z) WITH ORDINALITY x(z, i) ORDER BY x.i)) AS raised
+        SELECT t.kind, t.token, count(*) AS size, sybil.counts_sum(a.raised) AS raised
         FROM pg_temp.sybil_detect_tokens t JOIN free a USING (account_id)
         GROUP BY t.kind, t.token
         HAVING count(*) >= (settings->>'min_cluster_size')::int8
@@ -583,13 +585,14 @@ BEGIN
         FROM (SELECT DISTINCT cluster_id FROM pg_temp.sybil_detect_members) m
         JOIN pg_temp.sybil_detect_blocks b ON b.block = m.cluster_id
     ), behaviour AS (
-        SELECT m.cluster_id, t.name, t.i,
-               sybil.detect_trait_strength(t.name, avg(coalesce((t.z > (settings->>'outlier_z')::float8)::int, 0)),
+        SELECT m.cluster_id, (sybil.detect_traits())[t.i] AS name, t.i,
+               sybil.detect_trait_strength((sybil.detect_traits())[t.i],
+                                           avg(coalesce((t.z > (settings->>'outlier_z')::float8)::int, 0)),
                                            percentile_cont(0.5) WITHIN GROUP (ORDER BY t.z), count(t.z),
                                            (settings->>'outlier_z')::float8) AS strength
         FROM pg_temp.sybil_detect_members m JOIN pg_temp.sybil_detect_features f USING (account_id)
-        CROSS JOIN unnest(sybil.detect_traits(), f.z) WITH ORDINALITY t(name, z, i)
-        GROUP BY 1, 2, 3
+        CROSS JOIN unnest(f.z) WITH ORDINALITY t(z, i)
+        GROUP BY m.cluster_id, t.i
     ), behaviours AS (
         SELECT b.cluster_id, 1 - sybil.detect_behaviour(array_agg(b.strength ORDER BY b.i)) AS missing,
                jsonb_object_agg(b.name, round(b.strength::numeric, 3)) AS signals,
@@ -774,6 +777,7 @@ DECLARE
     n bigint;
     t timestamptz := clock_timestamp();
     stages jsonb := '{}';
+    work_mem_before text;
 BEGIN
     IF window_start IS NULL OR window_end IS NULL OR window_start >= window_end
        OR NOT isfinite(window_start) OR NOT isfinite(window_end) THEN
@@ -806,6 +810,7 @@ BEGIN
     n := sybil.rollup(usage, window_end);
     stages := stages || jsonb_build_object('rollup', round(extract(epoch FROM clock_timestamp() - t)::numeric, 3));
     RAISE NOTICE 'sybil.detect: 1/5 roll-up read % new rows (% s)', n, stages->'rollup';
+    work_mem_before := sybil.use_batch_work_mem();
 
     t := clock_timestamp();
     n_accounts := sybil.detect_features(usage, accounts, from_day, to_day, settings);
@@ -836,6 +841,7 @@ BEGIN
                pg_temp.sybil_detect_pairs, pg_temp.sybil_detect_rare_pairs,
                pg_temp.sybil_detect_blocks,
                pg_temp.sybil_detect_members, pg_temp.sybil_detect_links, pg_temp.sybil_detect_clusters;
+    PERFORM set_config('work_mem', work_mem_before, true);
     RETURN run;
 END
 $fn$;

@@ -102,6 +102,21 @@ RETURN sybil.relation_columns(usage, '{"account_id": ["int2", "int4", "int8"], "
 COMMENT ON FUNCTION sybil.usage_columns(pg_catalog.regclass) IS
     'The optional detection columns (ip, device, user_agent, topic, prompt, tokens_out, model) of a usage relation, after checking their types and that account_id and ts exist';
 
+-- Roll-ups and detection runs are batch jobs: they sort and hash with
+-- maintenance_work_mem, as CREATE INDEX does, when that is the larger.
+CREATE FUNCTION sybil.use_batch_work_mem() RETURNS pg_catalog.text
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    before constant text := current_setting('work_mem');
+BEGIN
+    PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true)
+    WHERE pg_size_bytes(current_setting('maintenance_work_mem')) > pg_size_bytes(before);
+    RETURN before;
+END
+$fn$;
+COMMENT ON FUNCTION sybil.use_batch_work_mem() IS
+    'Sets work_mem to maintenance_work_mem for the rest of the transaction when that is the larger (as for CREATE INDEX), for the batch stages of rollup and detect; returns the work_mem before, which the caller puts back with set_config(''work_mem'', before, true)';
+
 CREATE FUNCTION sybil.rollup(usage pg_catalog.regclass, through pg_catalog.timestamptz DEFAULT pg_catalog.now())
 RETURNS pg_catalog.int8
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $fn$
@@ -114,7 +129,7 @@ DECLARE
     new_rows text;
     first boolean;
     token_conflict text;
-    work_mem_before text := current_setting('work_mem');
+    work_mem_before text;
 BEGIN
     IF through IS NULL THEN
         RAISE EXCEPTION 'sybil.rollup: through must not be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -143,10 +158,7 @@ BEGIN
                 events = t.events + excluded.events' END;
     new_rows := format('SELECT u.*, (u.ts AT TIME ZONE ''UTC'')::date AS day FROM %s u
                         WHERE u.ts >= $1 AND u.ts < $2 AND u.account_id IS NOT NULL', usage);
-    -- A roll-up is a batch job: it sorts and hashes with maintenance_work_mem,
-    -- as CREATE INDEX does, when that is the larger.
-    PERFORM set_config('work_mem', current_setting('maintenance_work_mem'), true)
-    WHERE pg_size_bytes(current_setting('maintenance_work_mem')) > pg_size_bytes(current_setting('work_mem'));
+    work_mem_before := sybil.use_batch_work_mem();
 
     EXECUTE format($q$
         WITH g AS (
