@@ -166,6 +166,19 @@ SELECT array_agg(DISTINCT kind) AS text_ip_kinds,
                                WHERE relation = 'usage_text_ip'::regclass)) d) AS tokens_differing
 FROM sybil.account_tokens WHERE relation = 'usage_text_ip'::regclass;
 
+-- The scoring helpers on their own.  Robust z: no spread makes any
+-- difference extreme; the median is 0.
+SELECT sybil.robust_z(3, '{0,1,1.349}') AS two_sd_up, sybil.robust_z(2, '{2,2,2}') AS at_median,
+       sybil.robust_z(2.5, '{2,2,2}') AS no_spread_above, sybil.robust_z(1.5, '{2,2,2}') AS no_spread_below;
+SELECT sybil.detect_raised(ARRAY[0.3, 2.4, 1.1, 0, -0.5, 2.2, NULL, 'Infinity'], 2) AS raised;
+-- a trait of how accounts use the service: strong from the typical member,
+-- less so in a small group; volume only from the share raising it
+SELECT t.trait, t.n, round(sybil.detect_trait_strength(t.trait, 0.3, 1.8, t.n, 2)::numeric, 3) AS strength
+FROM (VALUES ('heavy_output', 150), ('heavy_output', 5), ('high_volume', 150)) t(trait, n);
+SELECT round(sybil.detect_behaviour(ARRAY[0, 0.7, 0, 0, 0, 0.5, 0.9, 0])::numeric, 3) AS narrow_and_divergent_once,
+       round(sybil.detect_behaviour(ARRAY[0, 0.7, 0, 0, 0, 0, 0.9, 0])::numeric, 3) AS same_as_divergent_alone,
+       sybil.detect_behaviour(ARRAY[0, 0, 0, 0, 0, 0, 0, 0]) AS none;
+
 -- Errors (terse: the messages, not the PL/pgSQL line numbers).
 \set VERBOSITY terse
 SELECT sybil.detect('usage_log', '2025-03-15', '2025-03-01');
