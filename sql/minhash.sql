@@ -17,6 +17,23 @@ SELECT (SELECT minhash_agg(x::smallint)::text FROM generate_series(1, 50) x)
      = (SELECT minhash_agg(x::bigint)::text FROM generate_series(1, 50) x) AS widths_agree,
        (SELECT minhash_agg('10.0.0.1'::inet)::text) = (SELECT minhash_agg('10.0.0.1'::text)::text)
        AS inet_is_its_text;
+-- IPv4 is hashed without inet_out (faster) as its text: every mask length,
+-- inet and cidr, octets of one to three digits; IPv6 by inet_out.
+WITH address AS (
+    SELECT g, set_masklen(format('%s.%s.%s.%s', hashint4(g) & 255, (hashint4(g) >> 8) & 255,
+                                 (hashint4(g) >> 16) & 255, (hashint4(g) >> 24) & 255)::inet, g % 33) AS ip
+    FROM generate_series(1, 3000) g
+    UNION ALL SELECT 3000 + g, ip::inet
+    FROM unnest('{0.0.0.0/0,255.255.255.255,10.0.0.100,100.10.0.1/8,9.99.0.1/31}'::text[]) WITH ORDINALITY v(ip, g)
+    UNION ALL SELECT 4000 + g, ('2001:db8::' || to_hex(g) || '/' || (64 + g % 65))::inet FROM generate_series(1, 200) g
+), hashed AS (
+    SELECT g, minhash_agg(ip, 16)::text AS inet_sig, minhash_agg(format('%s', ip), 16)::text AS inet_text_sig,
+           minhash_agg(network(ip), 16)::text AS cidr_sig, minhash_agg(format('%s', network(ip)), 16)::text AS cidr_text_sig
+    FROM address GROUP BY g
+)
+SELECT count(*) AS addresses, count(*) FILTER (WHERE inet_sig <> inet_text_sig) AS inet_differs,
+       count(*) FILTER (WHERE cidr_sig <> cidr_text_sig) AS cidr_differs
+FROM hashed;
 -- NULL items are skipped; no item at all gives NULL.
 SELECT minhash_agg(x) IS NULL AS no_items FROM (VALUES (NULL::int)) v(x);
 SELECT minhash_agg(x) IS NULL AS no_rows FROM generate_series(1, 0) x;

@@ -18,6 +18,7 @@ typedef enum ItemKind
 {
 	ITEM_INTEGER,
 	ITEM_BYTES,
+	ITEM_INET,					/* IPv4 text formatted here, IPv6 by inet_out */
 	ITEM_TEXT_FORM
 } ItemKind;
 
@@ -25,7 +26,7 @@ typedef struct ItemHasher
 {
 	Oid			type;
 	ItemKind	kind;
-	FmgrInfo	output;			/* for ITEM_TEXT_FORM */
+	FmgrInfo	output;			/* for ITEM_TEXT_FORM and IPv6 */
 } ItemHasher;
 
 /* Prepare h for values of type (a domain counts as its base type). */
