@@ -92,6 +92,25 @@ SELECT count(*) FROM similar_pairs('SELECT account_id, m FROM account_sig WHERE 
 SELECT count(*) FROM similar_pairs('SELECT account_id, m FROM account_sig WHERE account_id = 1');
 SELECT count(*) FROM similar_pairs($$SELECT 1::smallint, minhash_agg(1) UNION ALL SELECT 2, NULL$$);
 
+-- Similar sets straight from the (id, item) rows: the pairs and estimates of
+-- similar_pairs over minhash_agg(item, k, seed) grouped by id, or exact.
+SELECT a, b, estimate > 0.8 AS near, jaccard
+  FROM similar_sets('SELECT account_id, ip FROM account_ip', 0.8) ORDER BY a, b;
+SELECT a, b, round(jaccard::numeric, 4) AS jaccard
+  FROM similar_sets('SELECT account_id, ip FROM account_ip', 0.5, exact => true) ORDER BY a, b;
+WITH sets AS (SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', 0.3, k => 64, seed => 7)),
+     pairs AS (SELECT * FROM similar_pairs(
+                 'SELECT account_id, minhash_agg(ip, 64, 7) FROM account_ip GROUP BY 1', 0.3))
+SELECT (SELECT count(*) FROM sets) AS pairs,
+       (SELECT count(*) FROM (TABLE sets EXCEPT TABLE pairs) x) AS only_from_rows,
+       (SELECT count(*) FROM (TABLE pairs EXCEPT TABLE sets) x) AS only_from_signatures;
+-- Any id width, items of any type; NULL ids and items are skipped.
+SELECT a, b, estimate, jaccard
+  FROM similar_sets($$SELECT (g % 3)::smallint, (g / 3)::text FROM generate_series(0, 29) g
+                      UNION ALL SELECT NULL, 'x' UNION ALL SELECT 5, NULL$$, 1, exact => true)
+ ORDER BY a, b;
+SELECT count(*) FROM similar_sets('SELECT account_id, ip FROM account_ip WHERE false');
+
 -- Bad input.
 SELECT 'not hex'::minhash;
 SELECT '\X0100000100000000000000000000002a'::minhash;
@@ -129,12 +148,26 @@ SELECT * FROM similar_pairs($$SELECT 1, minhash('a b', 1, 8) UNION ALL SELECT 2,
 SELECT * FROM similar_pairs('SELECT account_id, m FROM account_sig', 0.5, NULL, 'SELECT account_id FROM account_ip');
 SELECT * FROM similar_pairs('SELECT account_id, m FROM account_sig', 0.5, NULL, 'SELECT ip, account_id FROM account_ip');
 SELECT * FROM similar_pairs('DELETE FROM account_sig');
+SELECT * FROM similar_sets(NULL);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', NULL);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', 0.5, NULL);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', 0.5, k => NULL);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', 0.5, seed => NULL);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', 0);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', 'NaN');
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', k => 0);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', k => 4097);
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip', bands => 129);
+SELECT * FROM similar_sets('SELECT account_id FROM account_ip');
+SELECT * FROM similar_sets('SELECT ip, account_id FROM account_ip');
+SELECT * FROM similar_sets('DELETE FROM account_ip');
 
 -- The query runs with the caller's rights.
 CREATE ROLE sybil_minhash_reader;
 GRANT USAGE ON SCHEMA sybil TO sybil_minhash_reader;
 SET ROLE sybil_minhash_reader;
 SELECT * FROM similar_pairs('SELECT account_id, m FROM account_sig');
+SELECT * FROM similar_sets('SELECT account_id, ip FROM account_ip');
 RESET ROLE;
 REVOKE USAGE ON SCHEMA sybil FROM sybil_minhash_reader;
 DROP ROLE sybil_minhash_reader;
@@ -145,10 +178,12 @@ SET statement_timeout = '300ms';
 \set VERBOSITY terse
 SELECT count(*) FROM similar_pairs($$SELECT g, m FROM generate_series(1, 20000) g,
                                      (SELECT minhash_agg(1) AS m) s$$);
+SELECT count(*) FROM similar_sets('SELECT g, 1 FROM generate_series(1, 20000) g');
 RESET statement_timeout;
 -- sybil.graph_memory_limit bounds the signatures held.
 SET sybil.graph_memory_limit = '1MB';
 SELECT count(*) FROM similar_pairs($$SELECT g, minhash(g::text, 1) FROM generate_series(1, 5000) g$$);
+SELECT count(*) FROM similar_sets('SELECT g, g FROM generate_series(1, 5000) g');
 RESET sybil.graph_memory_limit;
 \set VERBOSITY default
 

@@ -17,6 +17,7 @@
 #include "utils/syscache.h"
 
 #include "core/lsh.h"
+#include "core/minhash_sets.h"
 #include "minhash_datum.h"
 #include "minhash_item.h"
 #include "pg_env.h"
@@ -24,8 +25,10 @@
 
 PG_FUNCTION_INFO_V1(minhash_lsh_bands);
 PG_FUNCTION_INFO_V1(similar_pairs);
+PG_FUNCTION_INFO_V1(similar_sets);
 
 static const char *const fname = "sybil.similar_pairs";
+static const char *const sets_fname = "sybil.similar_sets";
 
 /* ERROR unless bands cuts a signature of size k into bands of >= 1 slot. */
 static void
@@ -66,6 +69,7 @@ typedef struct IdEntry
 /* The signatures a query returned, one after another, with their ids. */
 typedef struct SignatureSet
 {
+	const char *fname;			/* the SQL function, for messages */
 	Oid			minhash_type;
 	Oid			id_type;
 	SybilBudget budget;
@@ -86,7 +90,7 @@ grow(SignatureSet *s, void *array, Size elem_size, Size capacity)
 		: s->env.realloc(s->env.ctx, array, elem_size * capacity);
 
 	if (bigger == NULL)
-		sybil_raise(SY_ENOMEM, fname);
+		sybil_raise(SY_ENOMEM, s->fname);
 	return bigger;
 }
 
@@ -370,6 +374,27 @@ exact_jaccard(const ExactSets *e, uint32 a, uint32 b)
 
 /* Emit the kept candidate pairs whose exact similarity reaches threshold. */
 static void
+emit_verified(PairSink *sink, const ExactSets *e, double threshold)
+{
+	SignatureSet *s = sink->set;
+
+	for (Size i = 0; i < sink->n_pairs; i++)
+	{
+		uint32		a = (uint32) (sink->pairs[i] >> 32);
+		uint32		b = (uint32) sink->pairs[i];
+		double		exact = exact_jaccard(e, a, b);
+
+		CHECK_FOR_INTERRUPTS();
+		if (exact >= threshold)
+			put_pair(sink->rsinfo, s->ids[a], s->ids[b],
+					 (double) sy_minhash_agreements(s->mins + (Size) a * s->k,
+													s->mins + (Size) b * s->k, s->k) / s->k,
+					 exact, true);
+	}
+}
+
+/* Emit the kept candidate pairs by the exact sets of verify_query's rows. */
+static void
 verify_pairs(PairSink *sink, const char *verify_query, double threshold)
 {
 	SignatureSet *s = sink->set;
@@ -386,19 +411,7 @@ verify_pairs(PairSink *sink, const char *verify_query, double threshold)
 	e.needed = needed;
 	sybil_query_rows(verify_query, fname, "verify_query", &callbacks);
 	group_items(&e);
-	for (Size i = 0; i < sink->n_pairs; i++)
-	{
-		uint32		a = (uint32) (sink->pairs[i] >> 32);
-		uint32		b = (uint32) sink->pairs[i];
-		double		exact = exact_jaccard(&e, a, b);
-
-		CHECK_FOR_INTERRUPTS();
-		if (exact >= threshold)
-			put_pair(sink->rsinfo, s->ids[a], s->ids[b],
-					 (double) sy_minhash_agreements(s->mins + (Size) a * s->k,
-													s->mins + (Size) b * s->k, s->k) / s->k,
-					 exact, true);
-	}
+	emit_verified(sink, &e, threshold);
 }
 
 /*
@@ -429,6 +442,58 @@ minhash_type_oid(FunctionCallInfo fcinfo)
 						   ObjectIdGetDatum(schema));
 }
 
+/* The threshold argument: ERROR unless in (0, 1]. */
+static double
+threshold_arg(FunctionCallInfo fcinfo, int arg, const char *what)
+{
+	double		threshold = PG_GETARG_FLOAT8(arg);
+
+	if (!(threshold > 0 && threshold <= 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s: threshold must be greater than 0 and at most 1", what)));
+	return threshold;
+}
+
+/*
+ * The candidate pairs of the signatures of s into sink, banded for
+ * threshold, or with bands_arg's bands when that argument is not NULL.
+ */
+static void
+find_candidates(FunctionCallInfo fcinfo, int bands_arg, SignatureSet *s, double threshold,
+				bool verify, PairSink *sink)
+{
+	sy_lsh_params params;
+
+	params.k = s->k;
+	params.seed = s->seed;
+	if (PG_ARGISNULL(bands_arg))
+	{
+		params.rows = sy_lsh_rows_for(threshold, s->k);
+		params.bands = sy_lsh_bands_for(threshold, params.rows, s->k);
+	}
+	else
+	{
+		check_bands(PG_GETARG_INT32(bands_arg), s->k, s->fname);
+		params.bands = (uint32) PG_GETARG_INT32(bands_arg);
+		params.rows = s->k / params.bands;
+	}
+	params.min_agreements = candidate_floor(threshold, s->k, verify);
+	sybil_check(sy_lsh_pairs(&s->env, s->mins, s->n, &params, take_pair, sink), s->fname);
+}
+
+/* A set of signatures to fill, its memory within sybil.graph_memory_limit. */
+static SignatureSet *
+new_signature_set(const char *what)
+{
+	SignatureSet *s = palloc0(sizeof(SignatureSet));
+
+	s->fname = what;
+	sybil_budget_env_init(&s->env, &s->budget, CurrentMemoryContext, sybil_graph_memory_limit(),
+						  what);
+	return s;
+}
+
 /*
  * similar_pairs(signatures_query, threshold, bands, verify_query):
  * (a, b, estimate, exact) for the pairs whose estimated (or, with
@@ -438,10 +503,9 @@ Datum
 similar_pairs(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	SignatureSet *s = palloc0(sizeof(SignatureSet));
-	QueryRowsCallbacks callbacks = {start_signatures, read_signature, s};
-	PairSink	sink = {s, NULL, NULL, 0, 0};
-	sy_lsh_params params;
+	SignatureSet *s;
+	QueryRowsCallbacks callbacks = {start_signatures, read_signature, NULL};
+	PairSink	sink = {NULL, NULL, NULL, 0, 0};
 	double		threshold;
 	bool		verify = !PG_ARGISNULL(3);
 
@@ -449,40 +513,172 @@ similar_pairs(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s: signatures_query and threshold must not be NULL", fname)));
-	threshold = PG_GETARG_FLOAT8(1);
-	if (!(threshold > 0 && threshold <= 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: threshold must be greater than 0 and at most 1", fname)));
+	threshold = threshold_arg(fcinfo, 1, fname);
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	s = new_signature_set(fname);
 	s->minhash_type = minhash_type_oid(fcinfo);
-	sybil_budget_env_init(&s->env, &s->budget, CurrentMemoryContext, sybil_graph_memory_limit(),
-						  fname);
+	callbacks.arg = s;
 	sybil_query_rows(text_to_cstring(PG_GETARG_TEXT_PP(0)), fname, "signatures_query", &callbacks);
 	if (s->n == 0)
 		PG_RETURN_NULL();
 	index_ids(s);
-	params.k = s->k;
-	params.seed = s->seed;
-	if (PG_ARGISNULL(2))
-	{
-		params.rows = sy_lsh_rows_for(threshold, s->k);
-		params.bands = s->k / params.rows;
-	}
-	else
-	{
-		check_bands(PG_GETARG_INT32(2), s->k, fname);
-		params.bands = (uint32) PG_GETARG_INT32(2);
-		params.rows = s->k / params.bands;
-	}
-	params.min_agreements = candidate_floor(threshold, s->k, verify);
+	sink.set = s;
 	if (!verify)
 		sink.rsinfo = rsinfo;
-	sybil_check(sy_lsh_pairs(&s->env, s->mins, s->n, &params, take_pair, &sink), fname);
+	find_candidates(fcinfo, 2, s, threshold, verify, &sink);
 	if (verify)
 	{
 		sink.rsinfo = rsinfo;
 		verify_pairs(&sink, text_to_cstring(PG_GETARG_TEXT_PP(3)), threshold);
+	}
+	PG_RETURN_NULL();
+}
+
+/*
+ * The (id, item) rows of similar_sets: each item into its id's signature,
+ * and, for exact similarity, every (id, item hash) kept.
+ */
+typedef struct SetRows
+{
+	SignatureSet *set;
+	sy_minhash_sets sets;
+	Oid			id_type;
+	ItemHasher	hasher;
+	bool		exact;
+	Size		n_rows;			/* kept for exact similarity */
+	Size		capacity;
+	int64	   *row_id;
+	uint64	   *row_hash;
+} SetRows;
+
+static void
+start_set_rows(void *arg, TupleDesc desc)
+{
+	SetRows    *r = arg;
+
+	if (desc->natts != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: items_query must return 2 columns (id, item), not %d",
+						sets_fname, desc->natts)));
+	r->id_type = TupleDescAttr(desc, 0)->atttypid;
+	if (!sybil_is_integer_type(r->id_type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: the id column of items_query must be bigint, integer or smallint, not %s",
+						sets_fname, sybil_column_type_name(desc, 0))));
+	item_hasher_init(&r->hasher, TupleDescAttr(desc, 1)->atttypid, CurrentMemoryContext);
+}
+
+static void
+check_sets(sy_status status)
+{
+	if (status == SY_ETOOBIG)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s: too many ids", sets_fname)));
+	sybil_check(status, sets_fname);
+}
+
+static void
+read_set_row(void *arg, TupleTableSlot *slot)
+{
+	SetRows    *r = arg;
+	int64		id;
+	uint64		hash;
+
+	if (slot->tts_isnull[0] || slot->tts_isnull[1])
+		return;
+	id = sybil_integer_value(slot->tts_values[0], r->id_type);
+	hash = item_hash(&r->hasher, slot->tts_values[1]);
+	check_sets(sy_minhash_sets_add(&r->sets, id, hash));
+	if (!r->exact)
+		return;
+	if (r->n_rows == r->capacity)
+	{
+		r->capacity = Max(4096, r->capacity * 2);
+		r->row_id = grow(r->set, r->row_id, sizeof(int64), r->capacity);
+		r->row_hash = grow(r->set, r->row_hash, sizeof(uint64), r->capacity);
+	}
+	r->row_id[r->n_rows] = id;
+	r->row_hash[r->n_rows++] = hash;
+}
+
+/* The item sets of the kept rows, grouped by the index of their id's set. */
+static void
+exact_sets_of_rows(SetRows *r, ExactSets *e)
+{
+	e->set = r->set;
+	e->n_items = r->n_rows;
+	e->item_hash = r->row_hash;
+	e->item_owner = grow(r->set, NULL, sizeof(uint32), Max(r->n_rows, 1));
+	for (Size i = 0; i < r->n_rows; i++)
+	{
+		uint32		index = 0;
+
+		sy_minhash_sets_find(&r->sets, r->row_id[i], &index);
+		e->item_owner[i] = index;
+		CHECK_FOR_INTERRUPTS();
+	}
+	group_items(e);
+}
+
+/*
+ * similar_sets(items_query, threshold, exact, k, seed, bands): the pairs
+ * of similar_pairs over minhash_agg(item, k, seed) grouped by id, with the
+ * signatures built here from the rows as they come; with exact, the pairs
+ * are kept by the exact Jaccard similarity of the rows' item sets.
+ */
+Datum
+similar_sets(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SignatureSet *s;
+	SetRows		rows = {0};
+	sy_minhash_family family;
+	QueryRowsCallbacks callbacks = {start_set_rows, read_set_row, &rows};
+	PairSink	sink = {NULL, NULL, NULL, 0, 0};
+	double		threshold;
+	bool		verify;
+	int64		k;
+
+	for (int arg = 0; arg < 5; arg++)
+		if (PG_ARGISNULL(arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("%s: items_query, threshold, exact, k and seed must not be NULL",
+							sets_fname)));
+	threshold = threshold_arg(fcinfo, 1, sets_fname);
+	verify = PG_GETARG_BOOL(2);
+	k = PG_GETARG_INT32(3);
+	minhash_check_k(k, sets_fname);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	s = new_signature_set(sets_fname);
+	s->k = (uint32) k;
+	s->seed = (uint64) PG_GETARG_INT64(4);
+	rows.set = s;
+	rows.exact = verify;
+	/* our own family: minhash_family()'s is shared with calls inside items_query */
+	sy_minhash_family_init(&family, s->k, s->seed, palloc(sy_minhash_family_size(s->k)));
+	sy_minhash_sets_init(&rows.sets, &s->env, &family);
+	sybil_query_rows(text_to_cstring(PG_GETARG_TEXT_PP(0)), sets_fname, "items_query", &callbacks);
+	check_sets(sy_minhash_sets_finish(&rows.sets));
+	if (rows.sets.n == 0)
+		PG_RETURN_NULL();
+	s->n = rows.sets.n;
+	s->ids = rows.sets.ids;
+	s->mins = rows.sets.mins;
+	sink.set = s;
+	if (!verify)
+		sink.rsinfo = rsinfo;
+	find_candidates(fcinfo, 5, s, threshold, verify, &sink);
+	if (verify)
+	{
+		ExactSets	exact = {0};
+
+		sink.rsinfo = rsinfo;
+		exact_sets_of_rows(&rows, &exact);
+		emit_verified(&sink, &exact, threshold);
 	}
 	PG_RETURN_NULL();
 }

@@ -1,22 +1,13 @@
 /* components.c: union-find over int64 node ids, its wire and text forms. */
 #include <string.h>
 #include "components.h"
+#include "prefetch.h"
 
 #define INITIAL_SLOTS 8
 #define MIN_CAP 8
 #define BIAS ((uint64_t) 1 << 63)
 #define INT_TEXT_MAX 20			/* "-9223372036854775808" */
 
-/*
- * A hint that *p will be read soon: big forests are mostly cache misses,
- * and the long loops below ask for what they need a few steps ahead.
- * Without the builtin it is nothing.
- */
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void) (p))
-#endif
 #define AHEAD 8					/* prefetch distance, in loop steps */
 
 static uint64_t hash_key = 0x9E3779B97F4A7C15ULL;

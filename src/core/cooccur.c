@@ -1,6 +1,7 @@
 /* cooccur.c: accounts linked by the tokens they share. */
 #include <string.h>
 #include "cooccur.h"
+#include "prefetch.h"
 #include "sort.h"
 
 /* Row blocks double from 2^FIRST_BLOCK_SHIFT rows up to 2^MAX_BLOCK_SHIFT,
@@ -10,12 +11,6 @@
 /* Below this many partners an insertion sort beats radix passes. */
 #define SMALL_SORT 64
 
-/* A hint that *p will be read soon, as in components.c. */
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void) (p))
-#endif
 #define AHEAD 4					/* prefetch distance, in tokens */
 /* Rows of sy_cooccur_add_rows looked up together. */
 #define ROW_BATCH 32

@@ -2,13 +2,12 @@
 #include "lsh.h"
 
 #include <math.h>
-#include <string.h>
 
 #include "minhash.h"
 #include "stable_hash.h"
 
 #define LSH_TARGET_PROBABILITY 0.95
-#define LSH_BANDS_PER_SWEEP 8
+#define LSH_BANDS_PER_PASS 8
 
 /* What a band's key starts from: the band's number and the seed, mixed. */
 static uint64_t
@@ -47,29 +46,44 @@ sy_lsh_rows_for(double threshold, uint32_t k)
 	return 1;
 }
 
+uint32_t
+sy_lsh_bands_for(double threshold, uint32_t rows, uint32_t k)
+{
+	for (uint32_t bands = 1; bands < k / rows; bands++)
+		if (sy_lsh_candidate_probability(threshold, bands, rows) >= LSH_TARGET_PROBABILITY)
+			return bands;
+	return k / rows;
+}
+
 /*
  * Sort entries (band key in the high 32 bits, signature index in the low
- * 32) by key, stably: LSD radix, 8 bits at a time, the four counts taken in
- * one pass and the passes going back and forth between v and tmp.  32 key
- * bits suffice to group: entries that share them but not the band are told
- * apart when the pair is checked.
+ * 32) by key, stably: LSD radix in three passes of 11, 11 and 10 bits, the
+ * counts of all three taken in one pass, going from v to tmp and back.
+ * Returns where the sorted entries are (tmp).  32 key bits suffice to
+ * group: entries that share them but not the band are told apart when the
+ * pair is checked.
  */
-static void
+#define RADIX_PASSES 3
+#define RADIX_BITS 11
+
+static uint64_t *
 sort_by_key(uint64_t *v, uint64_t *tmp, uint32_t n)
 {
-	uint32_t	count[4][256] = {{0}};
+	static const int shift[RADIX_PASSES] = {32, 32 + RADIX_BITS, 32 + 2 * RADIX_BITS};
+	uint32_t	count[RADIX_PASSES][1 << RADIX_BITS] = {{0}};
+	const uint64_t mask = (1 << RADIX_BITS) - 1;
 	uint64_t   *from = v,
 			   *to = tmp;
 
 	for (uint32_t i = 0; i < n; i++)
-		for (int d = 0; d < 4; d++)
-			count[d][(v[i] >> (32 + 8 * d)) & 255]++;
-	for (int d = 0; d < 4; d++)
+		for (int d = 0; d < RADIX_PASSES; d++)
+			count[d][(v[i] >> shift[d]) & mask]++;
+	for (int d = 0; d < RADIX_PASSES; d++)
 	{
 		uint32_t	sum = 0;
 		uint64_t   *swap;
 
-		for (int b = 0; b < 256; b++)
+		for (int b = 0; b <= (int) mask; b++)
 		{
 			uint32_t	c = count[d][b];
 
@@ -77,18 +91,23 @@ sort_by_key(uint64_t *v, uint64_t *tmp, uint32_t n)
 			sum += c;
 		}
 		for (uint32_t i = 0; i < n; i++)
-			to[count[d][(from[i] >> (32 + 8 * d)) & 255]++] = from[i];
+			to[count[d][(from[i] >> shift[d]) & mask]++] = from[i];
 		swap = from;
 		from = to;
 		to = swap;
 	}
+	return from;
 }
 
-static int
-band_agrees(const uint32_t *a, const uint32_t *b, uint32_t band, uint32_t rows)
+/* Slots that agree among 16: a fixed count, so that the compiler vectorizes. */
+static inline uint32_t
+agreements_of_16(const uint32_t *a, const uint32_t *b)
 {
-	return memcmp(a + (size_t) band * rows, b + (size_t) band * rows,
-				  rows * sizeof(uint32_t)) == 0;
+	uint32_t	equal = 0;
+
+	for (int i = 0; i < 16; i++)
+		equal += a[i] == b[i];
+	return equal;
 }
 
 /*
@@ -101,25 +120,25 @@ agreements_at_least(const uint32_t *a, const uint32_t *b, uint32_t k, uint32_t m
 {
 	uint32_t	allowed = k - min;	/* disagreements that still leave min */
 	uint32_t	equal = 0;
+	uint32_t	i = 0;
 
-	for (uint32_t start = 0; start < k; start += 16)
+	for (; i + 16 <= k; i += 16)
 	{
-		uint32_t	end = start + 16 < k ? start + 16 : k;
-
-		for (uint32_t i = start; i < end; i++)
-			equal += a[i] == b[i];
-		if (end - equal > allowed)
+		equal += agreements_of_16(a + i, b + i);
+		if (i + 16 - equal > allowed)
 			return equal;
 	}
+	for (; i < k; i++)
+		equal += a[i] == b[i];
 	return equal;
 }
 
-/* Whether a pair that agrees on band `band` agrees on an earlier one too. */
+/* Whether two signatures' keys (rows of keys) collide on a band before `band`. */
 static int
-agrees_before(const uint32_t *a, const uint32_t *b, uint32_t band, uint32_t rows)
+collided_before(const uint32_t *keys_a, const uint32_t *keys_b, uint32_t band)
 {
 	for (uint32_t earlier = 0; earlier < band; earlier++)
-		if (band_agrees(a, b, earlier, rows))
+		if (keys_a[earlier] == keys_b[earlier])
 			return 1;
 	return 0;
 }
@@ -128,13 +147,19 @@ typedef struct band_scan
 {
 	const sy_env *env;
 	const uint32_t *mins;
+	const uint32_t *keys;		/* n rows of bands keys */
 	const sy_lsh_params *p;
 	sy_lsh_emit emit;
 	void	   *arg;
 	uint64_t	checked;		/* pairs looked at, for polling */
 } band_scan;
 
-/* The pairs of one run of entries with equal keys in band `band`. */
+/*
+ * The pairs of one run of entries with equal keys in band `band`.  A pair
+ * whose keys collided on an earlier band was considered there: checking
+ * that costs a few compares of keys, where most pairs found in a band
+ * were found before (similar pairs collide on many bands).
+ */
 static void
 scan_run(band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
 {
@@ -144,17 +169,18 @@ scan_run(band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
 	{
 		uint32_t	a = (uint32_t) run[x];
 		const uint32_t *sa = s->mins + (size_t) a * p->k;
+		const uint32_t *ka = s->keys + (size_t) a * p->bands;
 
 		for (uint32_t y = x + 1; y < len; y++)
 		{
 			uint32_t	b = (uint32_t) run[y];
-			const uint32_t *sb = s->mins + (size_t) b * p->k;
 			uint32_t	agreements;
 
 			sy_poll(s->env, s->checked++);
-			if (!band_agrees(sa, sb, band, p->rows) || agrees_before(sa, sb, band, p->rows))
+			if (collided_before(ka, s->keys + (size_t) b * p->bands, band))
 				continue;
-			agreements = agreements_at_least(sa, sb, p->k, p->min_agreements);
+			agreements = agreements_at_least(sa, s->mins + (size_t) b * p->k, p->k,
+											 p->min_agreements);
 			if (agreements >= p->min_agreements)
 				s->emit(s->arg, a, b, agreements);
 		}
@@ -162,46 +188,71 @@ scan_run(band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
 }
 
 /*
- * The keys of bands first .. first + count - 1 of every signature, with the
- * signature's index: entries[c * n + i] for band first + c.  One sweep over
- * the signatures serves LSH_BANDS_PER_SWEEP bands, because a sweep is
- * bound by memory: each signature costs a cache miss however few of its
- * minima are read.
+ * The top 32 bits of every band key of every signature, a row of bands
+ * keys per signature, in one sweep over the signatures: the sweep is bound
+ * by memory (each signature costs a cache miss however few of its minima
+ * are read).
  */
-static void
-band_entries(const uint32_t *mins, uint32_t n, const sy_lsh_params *p, uint32_t first,
-			 uint32_t count, uint64_t *entries, const sy_env *env)
+static sy_status
+band_keys(const uint32_t *mins, uint32_t n, const sy_lsh_params *p, uint32_t *keys,
+		  const sy_env *env)
 {
-	uint64_t	starts[LSH_BANDS_PER_SWEEP];
+	uint64_t   *starts = sy_alloc_array(env, p->bands, sizeof(uint64_t));
 
-	for (uint32_t c = 0; c < count; c++)
-		starts[c] = band_key_start(first + c, p->seed);
+	if (starts == NULL)
+		return SY_ENOMEM;
+	for (uint32_t band = 0; band < p->bands; band++)
+		starts[band] = band_key_start(band, p->seed);
 	for (uint32_t i = 0; i < n; i++)
 	{
 		const uint32_t *sig = mins + (size_t) i * p->k;
+		uint32_t   *row = keys + (size_t) i * p->bands;
+
+		for (uint32_t band = 0; band < p->bands; band++)
+			row[band] = (uint32_t) (band_key_from(starts[band], sig + (size_t) band * p->rows,
+												  p->rows) >> 32);
+		sy_poll(env, i);
+	}
+	sy_free(env, starts);
+	return SY_OK;
+}
+
+/*
+ * (key, index) entries of bands first .. first + count - 1, entries[c * n
+ * + i] for band first + c: one pass over the rows of keys serves
+ * LSH_BANDS_PER_PASS bands, where a pass per band would read every row's
+ * cache line for one key.
+ */
+static void
+band_entries(const uint32_t *keys, uint32_t n, uint32_t bands, uint32_t first, uint32_t count,
+			 uint64_t *entries)
+{
+	for (uint32_t i = 0; i < n; i++)
+	{
+		const uint32_t *row = keys + (size_t) i * bands + first;
 
 		for (uint32_t c = 0; c < count; c++)
-		{
-			const uint32_t *band_mins = sig + (size_t) (first + c) * p->rows;
-			uint64_t	key = band_key_from(starts[c], band_mins, p->rows);
-
-			entries[(size_t) c * n + i] = (key & UINT64_C(0xffffffff00000000)) | i;
-		}
-		sy_poll(env, i);
+			entries[(size_t) c * n + i] = (uint64_t) row[c] << 32 | i;
 	}
 }
 
-/* The candidate pairs of one band, from its sorted entries. */
+/*
+ * The candidate pairs of one band from its entries: sorted, and every run
+ * of equal keys scanned.  Keys are 32 bits: signatures whose band differs
+ * share one by chance (about n^2 / 2^33 pairs a band); they become
+ * candidates too, which costs a comparison and loses nothing.
+ */
 static void
-scan_band(band_scan *s, const uint64_t *entries, uint32_t n, uint32_t band)
+scan_band(band_scan *s, uint64_t *entries, uint64_t *tmp, uint32_t n, uint32_t band)
 {
+	const uint64_t *sorted = sort_by_key(entries, tmp, n);
 	uint32_t	start = 0;
 
 	for (uint32_t i = 1; i <= n; i++)
-		if (i == n || (entries[i] >> 32) != (entries[start] >> 32))
+		if (i == n || (sorted[i] >> 32) != (sorted[start] >> 32))
 		{
 			if (i - start > 1)
-				scan_run(s, entries + start, i - start, band);
+				scan_run(s, sorted + start, i - start, band);
 			start = i;
 		}
 }
@@ -210,8 +261,10 @@ sy_status
 sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n, const sy_lsh_params *p,
 			 sy_lsh_emit emit, void *arg)
 {
-	band_scan	s = {env, mins, p, emit, arg, 0};
-	uint32_t	per_sweep = p->bands < LSH_BANDS_PER_SWEEP ? p->bands : LSH_BANDS_PER_SWEEP;
+	band_scan	s = {env, mins, NULL, p, emit, arg, 0};
+	uint32_t	per_pass = p->bands < LSH_BANDS_PER_PASS ? p->bands : LSH_BANDS_PER_PASS;
+	sy_status	status = SY_ENOMEM;
+	uint32_t   *keys;
 	uint64_t   *entries;
 	uint64_t   *tmp;
 
@@ -219,26 +272,25 @@ sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n, const sy_lsh_p
 		return SY_EVALUE;
 	if (n < 2)
 		return SY_OK;
-	entries = sy_alloc_array(env, (uint64_t) n * per_sweep, sizeof(uint64_t));
+	keys = sy_alloc_array(env, (uint64_t) n * p->bands, sizeof(uint32_t));
+	entries = sy_alloc_array(env, (uint64_t) n * per_pass, sizeof(uint64_t));
 	tmp = sy_alloc_array(env, n, sizeof(uint64_t));
-	if (entries == NULL || tmp == NULL)
+	if (keys != NULL && entries != NULL && tmp != NULL)
+		status = band_keys(mins, n, p, keys, env);
+	if (status == SY_OK)
 	{
-		sy_free(env, entries);
-		sy_free(env, tmp);
-		return SY_ENOMEM;
-	}
-	for (uint32_t first = 0; first < p->bands; first += per_sweep)
-	{
-		uint32_t	count = p->bands - first < per_sweep ? p->bands - first : per_sweep;
-
-		band_entries(mins, n, p, first, count, entries, env);
-		for (uint32_t c = 0; c < count; c++)
+		s.keys = keys;
+		for (uint32_t first = 0; first < p->bands; first += per_pass)
 		{
-			sort_by_key(entries + (size_t) c * n, tmp, n);
-			scan_band(&s, entries + (size_t) c * n, n, first + c);
+			uint32_t	count = p->bands - first < per_pass ? p->bands - first : per_pass;
+
+			band_entries(keys, n, p->bands, first, count, entries);
+			for (uint32_t c = 0; c < count; c++)
+				scan_band(&s, entries + (size_t) c * n, tmp, n, first + c);
 		}
 	}
+	sy_free(env, keys);
 	sy_free(env, entries);
 	sy_free(env, tmp);
-	return SY_OK;
+	return status;
 }

@@ -7,9 +7,10 @@
  * they agree on every slot of at least one band, which sets of Jaccard
  * similarity J do with probability 1 - (1 - J^rows)^bands: the S-curve that
  * bands and rows place.  Each band is a sort of n 8-byte keys, so a run
- * costs O(n * bands) plus the pairs found, and memory is one band's keys.
- * A pair is reported once, at the first band it agrees on, however many
- * bands it agrees on.
+ * costs O(n * bands) plus the pairs found; memory is the 32-bit keys of
+ * every band and eight bands' sort entries (4 * bands + 72 bytes a
+ * signature).  A pair is considered once, at the first band whose key it
+ * shares, however many bands it agrees on.
  */
 #ifndef SYBIL_CORE_LSH_H
 #define SYBIL_CORE_LSH_H
@@ -28,9 +29,16 @@ double		sy_lsh_candidate_probability(double j, uint32_t bands, uint32_t rows);
 /*
  * The most rows per band (fewest false candidates) for which a pair of
  * similarity `threshold` still becomes a candidate with probability at least
- * 0.95, with bands = k / rows.
+ * 0.95 with bands = k / rows.
  */
 uint32_t	sy_lsh_rows_for(double threshold, uint32_t k);
+
+/*
+ * The fewest bands of `rows` rows that reach that probability at
+ * `threshold` (k / rows when none do): every band more costs a sort and
+ * the pairs it finds again, most of them found by an earlier band.
+ */
+uint32_t	sy_lsh_bands_for(double threshold, uint32_t rows, uint32_t k);
 
 typedef struct sy_lsh_params
 {
