@@ -25,13 +25,19 @@ Parts and methods:
          e2e          ours end to end: sybil.similar_pairs over
                       'SELECT account_id, sybil.minhash_agg(ip) ... GROUP BY account_id'
          e2e_serial   the same with max_parallel_workers_per_gather = 0
+         rows         ours end to end from the rows: sybil.similar_sets over
+                      'SELECT account_id, ip FROM <table>' (signatures built
+                      inside, no GROUP BY)
+         rows_exact   rows with exact => true: pairs kept by their exact Jaccard
+                      (at 1M with sybil.graph_memory_limit = 4GB)
          sigs         ours once signatures exist: sybil.similar_pairs over a
                       table of (account_id, sig)
          verify       sigs with verify_query 'SELECT account_id, ip FROM <table>':
                       candidates kept by their exact Jaccard
          verify_4gb   (big part only) verify with sybil.graph_memory_limit = 4GB
- big   the pairs at 1M accounts (the main table): e2e, e2e_serial, sigs and
-       verify and verify_4gb at the first threshold, sigs at the others.  sj
+ big   the pairs at 1M accounts (the main table): e2e, e2e_serial, rows,
+       rows_exact, sigs and verify and verify_4gb at the first threshold,
+       sigs at the others.  sj
        (under statement_timeout, --sql-timeout), e2e_serial and verify_4gb
        only in the first --slow-runs rounds.
 
@@ -95,13 +101,15 @@ SIG_QUERIES = [
     ("floor_count", "f2) floor: count(*)", "count(*)"),
 ]
 SIG_ORDER = ["floor_distinct", "ours", "floor_count", "ours_int"]
-PAIR_METHODS = ["sj", "e2e", "e2e_serial", "sigs", "verify", "verify_4gb"]
+PAIR_METHODS = ["sj", "e2e", "e2e_serial", "rows", "rows_exact", "sigs", "verify", "verify_4gb"]
 BIG_MEMORY = "4GB"             # sybil.graph_memory_limit of verify_4gb
 BIG_SLOW = {"e2e_serial", "verify_4gb"}  # at 1M: only in the first --slow-runs rounds
 LABELS = {
     "sj": "s) plain SQL self-join on shared IPs",
     "e2e": "p) ours end to end: minhash_agg + similar_pairs",
     "e2e_serial": "p') the same, serial",
+    "rows": "p2) ours end to end from the rows: similar_sets",
+    "rows_exact": "r2) p2 with exact => true (exact Jaccard)",
     "sigs": "q) ours, signatures exist: similar_pairs",
     "verify": "r) q + verify_query (exact Jaccard)",
     "verify_4gb": f"r') r with graph_memory_limit {BIG_MEMORY}",
@@ -142,6 +150,10 @@ def pairs_call(method, table, sigs, t):
         return f"sybil.similar_pairs('{q}', {t})"
     if method == "sigs":
         return f"sybil.similar_pairs('SELECT account_id, sig FROM {sigs}', {t})"
+    if method == "rows":
+        return f"sybil.similar_sets('SELECT account_id, ip FROM {table}', {t})"
+    if method == "rows_exact":
+        return f"sybil.similar_sets('SELECT account_id, ip FROM {table}', {t}, exact => true)"
     if method in ("verify", "verify_4gb"):
         return (f"sybil.similar_pairs('SELECT account_id, sig FROM {sigs}', {t},\n"
                 f"    verify_query => 'SELECT account_id, ip FROM {table}')")
@@ -299,12 +311,14 @@ def pct(num, den):
 
 
 def lsh_shape(t, k=128):
-    """(bands, rows) that similar_pairs picks for threshold t (lsh.c)."""
+    """(bands, rows) that similar_pairs picks for threshold t (lsh.c): the
+    longest bands that reach 0.95 at t, then the fewest of them that do."""
+    def p(bands, rows):
+        return 1 - (1 - t ** rows) ** bands
     for rows in range(k, 1, -1):
-        bands = k // rows
-        if 1 - (1 - t ** rows) ** bands >= 0.95:
-            return bands, rows
-    return k, 1
+        if p(k // rows, rows) >= 0.95:
+            return next(b for b in range(1, k // rows + 1) if p(b, rows) >= 0.95), rows
+    return next((b for b in range(1, k) if p(b, 1) >= 0.95), k), 1
 
 
 def main():
@@ -508,7 +522,7 @@ FROM {tn};""").strip().split("|")
                                       pair_sql(m, name, sigs_name(name), t), False, None, None))
         t0 = thresholds[0]
         slow = rnd < args.slow_runs
-        big = [("e2e", t0), ("e2e_serial", t0), ("sigs", t0)]
+        big = [("e2e", t0), ("e2e_serial", t0), ("rows", t0), ("rows_exact", t0), ("sigs", t0)]
         big += [("sigs", t) for t in thresholds[1:]] + [("verify", t0), ("verify_4gb", t0)]
         for m, t in big:
             # a minute or more each, and no ratio depends on them
@@ -516,7 +530,7 @@ FROM {tn};""").strip().split("|")
                 continue
             if wanted("big", m):
                 st = serial if m == "e2e_serial" else server
-                if m == "verify_4gb":
+                if m in ("verify_4gb", "rows_exact"):
                     st = [f"SET sybil.graph_memory_limit = '{BIG_MEMORY}';"]
                 items.append((("big", m, t, mt), st, pair_sql(m, mt, sigs_name(mt), t),
                               False, None, None))
@@ -714,11 +728,15 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
         pair_table(mt, mrows, macc, "big")
         n = macc
         formula = n * (4 * k + 8) / 2**20
+        b0 = lsh_shape(thresholds[0], k)[0]
+        lsh_mb = (4 * b0 + 72) * n / 2**20
         emit(f"Memory of similar_pairs by its documented bound (docs/design.md): n*(4k+8) ="
-             f" {formula:.0f} MB for {n:,} signatures of k = {k}, plus eight bands' keys and a"
-             f" scratch array (72 bytes a signature: {72 * n / 2**20:.0f} MB), in all"
-             f" {formula + 72 * n / 2**20:.0f} MB; with verify_query also 8 bytes a candidate pair"
-             f" and 12 bytes a verify_query row of the ids involved; sybil.graph_memory_limit {facts[4]}.")
+             f" {formula:.0f} MB for {n:,} signatures of k = {k}, plus the keys of every band and"
+             f" eight bands' sort entries (4 * {b0} + 72 bytes a signature at t={tstr(thresholds[0])}:"
+             f" {lsh_mb:.0f} MB), in all {formula + lsh_mb:.0f} MB; with verify_query also 8 bytes"
+             f" a candidate pair and 12 bytes a verify_query row of the ids involved; similar_sets"
+             f" adds 156 bytes a signature while reading (id table and waiting rows), and with exact"
+             f" 16 bytes a row; sybil.graph_memory_limit {facts[4]}.")
         if big_acc:
             o, v, both, v1, both1 = big_acc
             emit(f"Accuracy at t={tstr(thresholds[0])} against r's verified candidates (no self-join"
@@ -795,6 +813,13 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
                 wrong.append(f"self-join on {name} at {t}: {sj} pairs, truth table {a['truth_t']}")
             if e2e and q and e2e != q:
                 wrong.append(f"p and q differ on {name} at {t}: {e2e} against {q}")
+            rows_n = {r.count for r in results.get(("pairs", "rows", t, name), []) if r.count is not None}
+            if rows_n and q and rows_n != q:
+                wrong.append(f"p2 and q differ on {name} at {t}: {rows_n} against {q}")
+            exact_n = {r.count for r in results.get(("pairs", "rows_exact", t, name), [])
+                       if r.count is not None}
+            if a and exact_n and exact_n != {a["ver"]}:
+                wrong.append(f"r2 and r differ on {name} at {t}: {exact_n} against {a['ver']}")
             if a and q and q != {a["ours"]}:
                 wrong.append(f"q on {name} at {t}: {q} timed, {a['ours']} scored")
             if a and a["ver_err"] > 1e-12:
@@ -807,8 +832,8 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
         q = {r.count for r in results.get(("big", "sigs", t, mt), []) if r.count is not None}
         if e2e and q and e2e != q:
             wrong.append(f"p and q differ on {mt} at {t}: {e2e} against {q}")
-    emit("check:    " + ("the self-join's counts equal the truth tables'; p and q return the same"
-                         " pairs count; r's exact Jaccard equals the self-join's" if not wrong
+    emit("check:    " + ("the self-join's counts equal the truth tables'; p, p2 and q return the same"
+                         " pairs count, r and r2 too; r's exact Jaccard equals the self-join's" if not wrong
                          else "WRONG: " + "; ".join(wrong)))
     emit()
 
@@ -837,7 +862,10 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
                      f" with verify_query: recall {pct(a['ver_tp'], a['truth_t'])}"
                      f" ({pct(a['ver_tp1'], a['truth_t1'])} at t+0.1), precision {pct(a['ver_tp'], a['ver'])}")
             for what in ("wall", "cpu"):
-                check(f"{what:4s} self-join / ours end to end (p) >= 10",
+                check(f"{what:4s} self-join / ours end to end from the rows (p2) >= 10",
+                      paired(("pairs", "sj", t, name), ("pairs", "rows", t, name), what),
+                      lambda r: r >= 10)
+                check(f"{what:4s} self-join / ours end to end through GROUP BY (p) >= 10",
                       paired(("pairs", "sj", t, name), ("pairs", "e2e", t, name), what),
                       lambda r: r >= 10)
                 check(f"{what:4s} self-join / ours once signatures exist (q) >= 100",
@@ -846,12 +874,12 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
     bk = ("big", "e2e", thresholds[0], mt)
     if bk in results:
         emit(f" at {macc:,} accounts, threshold {tstr(thresholds[0])}:")
-        for m in ("e2e", "e2e_serial"):
+        for m in ("rows", "e2e", "e2e_serial"):
             ws = series(("big", m, thresholds[0], mt))
             if ws and None not in ws:
                 emit(f"  ours end to end ({m}) < 120 s: median {med(ws):.1f} s, slowest {max(ws):.1f} s"
                      f" -- {'met' if max(ws) < 120 else 'MISSED'}")
-        for m in ("e2e", "e2e_serial", "sigs", "verify", "verify_4gb"):
+        for m in ("rows", "e2e", "e2e_serial", "sigs", "verify", "verify_4gb", "rows_exact"):
             rs = results.get(("big", m, thresholds[0], mt), [])
             errs = [r for r in rs if r.status == "error"]
             if errs:
@@ -860,7 +888,7 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
                 continue
             ms = series(("big", m, thresholds[0], mt), "mem_mb")
             hs = series(("big", m, thresholds[0], mt), "hwm_mb")
-            if m == "verify_4gb" and ms and None not in ms:
+            if m in ("verify_4gb", "rows_exact") and ms and None not in ms:
                 emit(f"  memory of {m} (limit {BIG_MEMORY}): peak {max(ms):.0f} MB private (RssAnon),"
                      f" backend VmHWM +{max(hs):.0f} MB")
             elif ms and None not in ms:
