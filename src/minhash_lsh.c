@@ -1,8 +1,10 @@
 /*
  * minhash_lsh.c: similar pairs among MinHash signatures without comparing
- * all pairs: the LSH band keys of one signature (sybil.lsh_bands), and the
+ * all pairs: the LSH band keys of one signature (sybil.lsh_bands), the
  * pairs at or above a Jaccard threshold among the signatures that a query
- * returns, optionally verified against the exact sets (sybil.similar_pairs).
+ * returns, optionally verified against the exact sets (sybil.similar_pairs),
+ * and the same from (id, item) rows, the signatures built here
+ * (sybil.similar_sets).
  */
 #include "postgres.h"
 

@@ -21,20 +21,29 @@ sy_minhash_sets_init(sy_minhash_sets *s, const sy_env *env, const sy_minhash_fam
 	s->family = family;
 }
 
+/* Free the buffers that only adding pairs needs. */
+static void
+free_waiting(sy_minhash_sets *s)
+{
+	sy_free(s->env, s->starts);
+	sy_free(s->env, s->waiting_id);
+	sy_free(s->env, s->waiting_item);
+	sy_free(s->env, s->waiting_index);
+	sy_free(s->env, s->sorted_item);
+	s->starts = s->waiting_index = NULL;
+	s->waiting_id = NULL;
+	s->waiting_item = s->sorted_item = NULL;
+	s->waiting = s->waiting_capacity = 0;
+}
+
 void
 sy_minhash_sets_free(sy_minhash_sets *s)
 {
-	const sy_env *env = s->env;
-
-	sy_free(env, s->ids);
-	sy_free(env, s->mins);
-	sy_free(env, s->slots);
-	sy_free(env, s->starts);
-	sy_free(env, s->waiting_id);
-	sy_free(env, s->waiting_item);
-	sy_free(env, s->waiting_index);
-	sy_free(env, s->sorted_item);
-	sy_minhash_sets_init(s, env, s->family);
+	free_waiting(s);
+	sy_free(s->env, s->ids);
+	sy_free(s->env, s->mins);
+	sy_free(s->env, s->slots);
+	sy_minhash_sets_init(s, s->env, s->family);
 }
 
 static uint32_t
@@ -247,5 +256,8 @@ sy_minhash_sets_add(sy_minhash_sets *s, int64_t id, uint64_t item)
 sy_status
 sy_minhash_sets_finish(sy_minhash_sets *s)
 {
-	return s->waiting > 0 ? add_waiting(s) : SY_OK;
+	sy_status	st = s->waiting > 0 ? add_waiting(s) : SY_OK;
+
+	free_waiting(s);
+	return st;
 }

@@ -13,8 +13,9 @@
  * looked up a batch at a time with the table's slots prefetched ahead, a
  * counting sort puts them in index order, and they are added signature
  * after signature, in cache.  Ids are found by an open-addressing table of
- * (id, index) slots, load at most one half.  Memory: 4k + 8 bytes a set, 36
- * for the id table and counts, 112 for waiting pairs.
+ * (id, index) slots, load at most one half.  Memory, per set of capacity
+ * (the sets rounded up to a power of two): 4k + 8 bytes, 32 for the id
+ * table, and until finished 4 for counts and 112 for waiting pairs.
  */
 #ifndef SYBIL_CORE_MINHASH_SETS_H
 #define SYBIL_CORE_MINHASH_SETS_H
@@ -57,7 +58,10 @@ void		sy_minhash_sets_init(sy_minhash_sets *s, const sy_env *env,
 /* Add the item whose stable hash is item to the set of id. */
 sy_status	sy_minhash_sets_add(sy_minhash_sets *s, int64_t id, uint64_t item);
 
-/* Add the pairs still waiting: the n signatures are then complete. */
+/*
+ * Add the pairs still waiting: the n signatures are then complete.  The
+ * buffers of waiting pairs are freed; no pair may be added after this.
+ */
 sy_status	sy_minhash_sets_finish(sy_minhash_sets *s);
 
 /* The index of id's set, if it has one. */
