@@ -96,22 +96,35 @@ grow(SignatureSet *s, void *array, Size elem_size, Size capacity)
 	return bigger;
 }
 
+/*
+ * ERROR unless the query argument argname of function what returns two
+ * columns, an integer id and `second`; the id's type.
+ */
+static Oid
+id_column_type(TupleDesc desc, const char *what, const char *argname, const char *second)
+{
+	Oid			id_type;
+
+	if (desc->natts != 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: %s must return 2 columns (id, %s), not %d",
+						what, argname, second, desc->natts)));
+	id_type = TupleDescAttr(desc, 0)->atttypid;
+	if (!sybil_is_integer_type(id_type))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s: the id column of %s must be bigint, integer or smallint, not %s",
+						what, argname, sybil_column_type_name(desc, 0))));
+	return id_type;
+}
+
 static void
 start_signatures(void *arg, TupleDesc desc)
 {
 	SignatureSet *s = arg;
 
-	if (desc->natts != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: signatures_query must return 2 columns (id, signature), not %d",
-						fname, desc->natts)));
-	s->id_type = TupleDescAttr(desc, 0)->atttypid;
-	if (!sybil_is_integer_type(s->id_type))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: the id column of signatures_query must be bigint, integer or smallint, not %s",
-						fname, sybil_column_type_name(desc, 0))));
+	s->id_type = id_column_type(desc, fname, "signatures_query", "signature");
 	if (getBaseType(TupleDescAttr(desc, 1)->atttypid) != s->minhash_type)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -268,16 +281,7 @@ start_items(void *arg, TupleDesc desc)
 {
 	ExactSets  *e = arg;
 
-	if (desc->natts != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: verify_query must return 2 columns (id, item), not %d",
-						fname, desc->natts)));
-	if (!sybil_is_integer_type(TupleDescAttr(desc, 0)->atttypid))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: the id column of verify_query must be bigint, integer or smallint, not %s",
-						fname, sybil_column_type_name(desc, 0))));
+	(void) id_column_type(desc, fname, "verify_query", "item");
 	item_hasher_init(&e->hasher, TupleDescAttr(desc, 1)->atttypid, CurrentMemoryContext);
 }
 
@@ -558,17 +562,7 @@ start_set_rows(void *arg, TupleDesc desc)
 {
 	SetRows    *r = arg;
 
-	if (desc->natts != 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: items_query must return 2 columns (id, item), not %d",
-						sets_fname, desc->natts)));
-	r->id_type = TupleDescAttr(desc, 0)->atttypid;
-	if (!sybil_is_integer_type(r->id_type))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: the id column of items_query must be bigint, integer or smallint, not %s",
-						sets_fname, sybil_column_type_name(desc, 0))));
+	r->id_type = id_column_type(desc, sets_fname, "items_query", "item");
 	item_hasher_init(&r->hasher, TupleDescAttr(desc, 1)->atttypid, CurrentMemoryContext);
 }
 

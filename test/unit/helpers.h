@@ -11,6 +11,7 @@
 #include "tap.h"
 #include "env.h"
 #include "histogram.h"
+#include "minhash.h"
 
 /* ---------------------------------------------------------------- status */
 
@@ -424,6 +425,23 @@ flathist_free(flathist *f)
 {
 	flatbuf_free(&f->fb);
 	sy_hist_free(&f->h);
+}
+
+/* ------------------------------------------------- a MinHash hash family */
+
+/* The family of (k, seed), valid until the next call; k = 0 frees it. */
+static inline const sy_minhash_family *
+family_of(uint32_t k, uint64_t seed)
+{
+	static sy_minhash_family family;
+	static void *storage;
+
+	free(storage);
+	storage = k == 0 ? NULL : malloc(sy_minhash_family_size(k));
+	if (storage == NULL)
+		return NULL;
+	sy_minhash_family_init(&family, k, seed, storage);
+	return &family;
 }
 
 #endif

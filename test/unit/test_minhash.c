@@ -17,18 +17,6 @@
 #include "stable_hash.h"
 #include "helpers.h"
 
-static sy_minhash_family family;
-static void *family_storage;
-
-static const sy_minhash_family *
-family_of(uint32_t k, uint64_t seed)
-{
-	free(family_storage);
-	family_storage = malloc(sy_minhash_family_size(k));
-	sy_minhash_family_init(&family, k, seed, family_storage);
-	return &family;
-}
-
 static void
 signature_of(uint32_t *mins, const sy_minhash_family *f, const uint64_t *items, size_t n)
 {
@@ -348,6 +336,6 @@ main(void)
 	test_lsh_against_brute_force(500, 20, 3, 6, 0);		/* slots past bands * rows unused */
 	test_lsh_against_brute_force(300, 16, 16, 1, 2);
 	test_lsh_parameters();
-	free(family_storage);
+	family_of(0, 0);
 	return done_testing();
 }

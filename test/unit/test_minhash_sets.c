@@ -18,18 +18,6 @@ typedef struct row
 	uint64_t	item;
 } row;
 
-static sy_minhash_family family;
-static void *family_storage;
-
-static const sy_minhash_family *
-family_of(uint32_t k, uint64_t seed)
-{
-	free(family_storage);
-	family_storage = malloc(sy_minhash_family_size(k));
-	sy_minhash_family_init(&family, k, seed, family_storage);
-	return &family;
-}
-
 /* An id from a set number: spread over all of int64, negatives included. */
 static int64_t
 id_of(uint32_t set)
@@ -176,6 +164,6 @@ main(void)
 	test_signatures_as_one_set_at_a_time(5000, 3u << 20, 32);	/* three batches */
 	test_signatures_as_one_set_at_a_time(300000, 1u << 20, 8);	/* grows while indexing */
 	test_empty_and_failing();
-	free(family_storage);
+	family_of(0, 0);
 	return done_testing();
 }
