@@ -60,8 +60,7 @@ sy_lsh_bands_for(double threshold, uint32_t rows, uint32_t k)
  * 32) by key, stably: LSD radix in three passes of 11, 11 and 10 bits, the
  * counts of all three taken in one pass, going from v to tmp and back.
  * Returns where the sorted entries are (tmp).  32 key bits suffice to
- * group: entries that share them but not the band are told apart when the
- * pair is checked.
+ * group (see scan_band).
  */
 #define RADIX_PASSES 3
 #define RADIX_BITS 11
