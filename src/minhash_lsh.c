@@ -20,6 +20,7 @@
 
 #include "core/lsh.h"
 #include "core/minhash_sets.h"
+#include "core/sort.h"
 #include "minhash_datum.h"
 #include "minhash_item.h"
 #include "pg_env.h"
@@ -309,15 +310,6 @@ read_item(void *arg, TupleTableSlot *slot)
 	e->n_items++;
 }
 
-static int
-compare_hashes(const void *a, const void *b)
-{
-	uint64		x = *(const uint64 *) a;
-	uint64		y = *(const uint64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* Group the items by owner (a counting sort), then sort and dedupe each group. */
 static void
 group_items(ExactSets *e)
@@ -337,16 +329,9 @@ group_items(ExactSets *e)
 		e->hashes[next[e->item_owner[i]]++] = e->item_hash[i];
 	for (uint32 i = 0; i < n; i++)
 	{
-		uint64	   *group = e->hashes + e->start[i];
-		Size		len = e->start[i + 1] - e->start[i];
-		Size		kept = 0;
-
 		CHECK_FOR_INTERRUPTS();
-		qsort(group, len, sizeof(uint64), compare_hashes);
-		for (Size j = 0; j < len; j++)
-			if (kept == 0 || group[j] != group[kept - 1])
-				group[kept++] = group[j];
-		e->size[i] = (uint32) kept;
+		e->size[i] = (uint32) sy_sort_distinct_u64(e->hashes + e->start[i],
+												   e->start[i + 1] - e->start[i]);
 	}
 }
 

@@ -1,9 +1,8 @@
 /* minhash_sets.c: see minhash_sets.h. */
 #include "minhash_sets.h"
 
-#include <stdlib.h>
-
 #include "prefetch.h"
+#include "sort.h"
 #include "stable_hash.h"
 
 #define SETS_MIN_CAPACITY 1024
@@ -11,7 +10,6 @@
 #define WAITING_PER_SET 4
 #define WAITING_MIN (UINT32_C(1) << 20)
 #define AHEAD 8						/* prefetch distance, in pairs */
-#define SMALL_SORT 32				/* items of a set sorted by insertion */
 
 void
 sy_minhash_sets_init(sy_minhash_sets *s, const sy_env *env, const sy_minhash_family *family)
@@ -172,43 +170,14 @@ index_waiting(sy_minhash_sets *s)
 	return SY_OK;
 }
 
-static int
-compare_items(const void *a, const void *b)
-{
-	uint64_t	x = *(const uint64_t *) a;
-	uint64_t	y = *(const uint64_t *) b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sort items; a set's items are few, so insertion sort is the usual case. */
-static void
-sort_items(uint64_t *items, uint32_t n)
-{
-	if (n > SMALL_SORT)
-	{
-		qsort(items, n, sizeof(uint64_t), compare_items);
-		return;
-	}
-	for (uint32_t i = 1; i < n; i++)
-	{
-		uint64_t	item = items[i];
-		uint32_t	j = i;
-
-		for (; j > 0 && items[j - 1] > item; j--)
-			items[j] = items[j - 1];
-		items[j] = item;
-	}
-}
-
 /* Add a set's waiting items to its signature, each distinct item once. */
 static void
 add_distinct(uint32_t *mins, const sy_minhash_family *f, uint64_t *items, uint32_t n)
 {
-	sort_items(items, n);
-	for (uint32_t i = 0; i < n; i++)
-		if (i == 0 || items[i] != items[i - 1])
-			sy_minhash_add(mins, f, items[i]);
+	size_t		distinct = sy_sort_distinct_u64(items, n);
+
+	for (size_t i = 0; i < distinct; i++)
+		sy_minhash_add(mins, f, items[i]);
 }
 
 /* Put the waiting items in index order and add them to their signatures. */
