@@ -23,6 +23,7 @@ DATA        = $(wildcard upgrade/*.sql)
 REGRESS     = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 PG_CPPFLAGS = -I$(srcdir)/src
 PG_CFLAGS   = $(if $(WERROR),-Werror)
+SHLIB_LINK  = -pthread
 EXTRA_CLEAN = results regression.diffs regression.out test/unit/build test/fuzz/build \
               test/pgtap/generated
 

@@ -162,7 +162,7 @@ linked_components(PG_FUNCTION_ARGS)
 	sy_cooccur_scan *s = new_scan(r);
 	/* the forest gets what the rows left of the limit */
 	ComponentsExpanded *forest = components_expanded_new(CurrentMemoryContext,
-														 r->budget.limit - r->budget.used,
+														 sybil_budget_left(&r->budget),
 														 "sybil.linked_components");
 	uint32		a;
 

@@ -13,6 +13,7 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "optimizer/cost.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -447,6 +448,37 @@ threshold_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 }
 
 /*
+ * The candidate pairs of s into sink, the banding shared with as many
+ * threads as a parallel query would get workers (max_parallel_workers_per_gather).
+ * Only this thread touches PostgreSQL: the others compute, block signals
+ * and malloc within what the memory limit leaves; they are joined before
+ * any ERROR leaves here.
+ */
+static void
+band_in_threads(SignatureSet *s, const sy_lsh_params *params, PairSink *sink)
+{
+	SybilThreadBudget thread_budget;
+	sy_env		thread_env;
+	sy_lsh_parallel *run = NULL;
+	sy_status	status = SY_OK;
+
+	sybil_thread_env_init(&thread_env, &thread_budget, &s->budget);
+	sybil_check(sy_lsh_parallel_start(&s->env, &thread_env, (uint32) max_parallel_workers_per_gather,
+									  s->mins, s->n, params, &run), s->fname);
+	PG_TRY();
+	{
+		status = sy_lsh_parallel_run(run, take_pair, sink);
+	}
+	PG_FINALLY();
+	{
+		sy_lsh_parallel_end(run);
+	}
+	PG_END_TRY();
+	sybil_thread_budget_check(&thread_budget);
+	sybil_check(status, s->fname);
+}
+
+/*
  * The candidate pairs of the signatures of s into sink, banded for
  * threshold, or with bands_arg's bands when that argument is not NULL.
  */
@@ -470,7 +502,7 @@ find_candidates(FunctionCallInfo fcinfo, int bands_arg, SignatureSet *s, double 
 		params.rows = s->k / params.bands;
 	}
 	params.min_agreements = candidate_floor(threshold, s->k, verify);
-	sybil_check(sy_lsh_pairs(&s->env, s->mins, s->n, &params, take_pair, sink), s->fname);
+	band_in_threads(s, &params, sink);
 }
 
 /* A set of signatures to fill, its memory within sybil.graph_memory_limit. */

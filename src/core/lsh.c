@@ -1,5 +1,6 @@
 /* lsh.c: see lsh.h. */
 #include "lsh.h"
+#include "lsh_band.h"
 
 #include <math.h>
 
@@ -7,7 +8,6 @@
 #include "stable_hash.h"
 
 #define LSH_TARGET_PROBABILITY 0.95
-#define LSH_BANDS_PER_PASS 8
 
 /* What a band's key starts from: the band's number and the seed, mixed. */
 static uint64_t
@@ -142,16 +142,16 @@ collided_before(const uint32_t *keys_a, const uint32_t *keys_b, uint32_t band)
 	return 0;
 }
 
-typedef struct band_scan
+/* Ask keep_going every SY_POLL_EVERY pairs; 0 once it said stop. */
+static int
+still_going(sy_lsh_band_scan *s)
 {
-	const sy_env *env;
-	const uint32_t *mins;
-	const uint32_t *keys;		/* n rows of bands keys */
-	const sy_lsh_params *p;
-	sy_lsh_emit emit;
-	void	   *arg;
-	uint64_t	checked;		/* pairs looked at, for polling */
-} band_scan;
+	if (s->stopped)
+		return 0;
+	if ((s->checked++ % SY_POLL_EVERY) == SY_POLL_EVERY - 1 && !s->keep_going(s->keep_going_arg))
+		s->stopped = 1;
+	return !s->stopped;
+}
 
 /*
  * The pairs of one run of entries with equal keys in band `band`.  A pair
@@ -160,7 +160,7 @@ typedef struct band_scan
  * were found before (similar pairs collide on many bands).
  */
 static void
-scan_run(band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
+scan_run(sy_lsh_band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
 {
 	const sy_lsh_params *p = s->p;
 
@@ -175,34 +175,35 @@ scan_run(band_scan *s, const uint64_t *run, uint32_t len, uint32_t band)
 			uint32_t	b = (uint32_t) run[y];
 			uint32_t	agreements;
 
-			sy_poll(s->env, s->checked++);
+			if (!still_going(s))
+				return;
 			if (collided_before(ka, s->keys + (size_t) b * p->bands, band))
 				continue;
 			agreements = agreements_at_least(sa, s->mins + (size_t) b * p->k, p->k,
 											 p->min_agreements);
 			if (agreements >= p->min_agreements)
-				s->emit(s->arg, a, b, agreements);
+				s->emit(s->emit_arg, a, b, agreements);
 		}
 	}
 }
 
-/*
- * The top 32 bits of every band key of every signature, a row of bands
- * keys per signature, in one sweep over the signatures: the sweep is bound
- * by memory (each signature costs a cache miss however few of its minima
- * are read).
- */
-static sy_status
-band_keys(const uint32_t *mins, uint32_t n, const sy_lsh_params *p, uint32_t *keys,
-		  const sy_env *env)
+void
+sy_lsh_band_starts(const sy_lsh_params *p, uint64_t *starts)
 {
-	uint64_t   *starts = sy_alloc_array(env, p->bands, sizeof(uint64_t));
-
-	if (starts == NULL)
-		return SY_ENOMEM;
 	for (uint32_t band = 0; band < p->bands; band++)
 		starts[band] = band_key_start(band, p->seed);
-	for (uint32_t i = 0; i < n; i++)
+}
+
+/*
+ * One sweep over the signatures for all their bands: the sweep is bound by
+ * memory (each signature costs a cache miss however few of its minima are
+ * read).
+ */
+void
+sy_lsh_keys_of(const uint32_t *mins, uint32_t first, uint32_t count, const sy_lsh_params *p,
+			   const uint64_t *starts, uint32_t *keys)
+{
+	for (uint32_t i = first; i < first + count; i++)
 	{
 		const uint32_t *sig = mins + (size_t) i * p->k;
 		uint32_t   *row = keys + (size_t) i * p->bands;
@@ -210,17 +211,14 @@ band_keys(const uint32_t *mins, uint32_t n, const sy_lsh_params *p, uint32_t *ke
 		for (uint32_t band = 0; band < p->bands; band++)
 			row[band] = (uint32_t) (band_key_from(starts[band], sig + (size_t) band * p->rows,
 												  p->rows) >> 32);
-		sy_poll(env, i);
 	}
-	sy_free(env, starts);
-	return SY_OK;
 }
 
 /*
  * (key, index) entries of bands first .. first + count - 1, entries[c * n
- * + i] for band first + c: one pass over the rows of keys serves
- * LSH_BANDS_PER_PASS bands, where a pass per band would read every row's
- * cache line for one key.
+ * + i] for band first + c: one pass over the rows of keys serves several
+ * bands, where a pass per band would read every row's cache line for one
+ * key.
  */
 static void
 band_entries(const uint32_t *keys, uint32_t n, uint32_t bands, uint32_t first, uint32_t count,
@@ -242,13 +240,13 @@ band_entries(const uint32_t *keys, uint32_t n, uint32_t bands, uint32_t first, u
  * candidates too, which costs a comparison and loses nothing.
  */
 static void
-scan_band(band_scan *s, uint64_t *entries, uint64_t *tmp, uint32_t n, uint32_t band)
+scan_band(sy_lsh_band_scan *s, uint64_t *entries, uint64_t *tmp, uint32_t band)
 {
-	const uint64_t *sorted = sort_by_key(entries, tmp, n);
+	const uint64_t *sorted = sort_by_key(entries, tmp, s->n);
 	uint32_t	start = 0;
 
-	for (uint32_t i = 1; i <= n; i++)
-		if (i == n || (sorted[i] >> 32) != (sorted[start] >> 32))
+	for (uint32_t i = 1; i <= s->n && !s->stopped; i++)
+		if (i == s->n || (sorted[i] >> 32) != (sorted[start] >> 32))
 		{
 			if (i - start > 1)
 				scan_run(s, sorted + start, i - start, band);
@@ -256,40 +254,11 @@ scan_band(band_scan *s, uint64_t *entries, uint64_t *tmp, uint32_t n, uint32_t b
 		}
 }
 
-sy_status
-sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n, const sy_lsh_params *p,
-			 sy_lsh_emit emit, void *arg)
+void
+sy_lsh_scan_bands(sy_lsh_band_scan *s, uint32_t first, uint32_t count, uint64_t *entries,
+				  uint64_t *tmp)
 {
-	band_scan	s = {env, mins, NULL, p, emit, arg, 0};
-	uint32_t	per_pass = p->bands < LSH_BANDS_PER_PASS ? p->bands : LSH_BANDS_PER_PASS;
-	sy_status	status = SY_ENOMEM;
-	uint32_t   *keys;
-	uint64_t   *entries;
-	uint64_t   *tmp;
-
-	if (p->rows == 0 || p->bands == 0 || (uint64_t) p->rows * p->bands > p->k)
-		return SY_EVALUE;
-	if (n < 2)
-		return SY_OK;
-	keys = sy_alloc_array(env, (uint64_t) n * p->bands, sizeof(uint32_t));
-	entries = sy_alloc_array(env, (uint64_t) n * per_pass, sizeof(uint64_t));
-	tmp = sy_alloc_array(env, n, sizeof(uint64_t));
-	if (keys != NULL && entries != NULL && tmp != NULL)
-		status = band_keys(mins, n, p, keys, env);
-	if (status == SY_OK)
-	{
-		s.keys = keys;
-		for (uint32_t first = 0; first < p->bands; first += per_pass)
-		{
-			uint32_t	count = p->bands - first < per_pass ? p->bands - first : per_pass;
-
-			band_entries(keys, n, p->bands, first, count, entries);
-			for (uint32_t c = 0; c < count; c++)
-				scan_band(&s, entries + (size_t) c * n, tmp, n, first + c);
-		}
-	}
-	sy_free(env, keys);
-	sy_free(env, entries);
-	sy_free(env, tmp);
-	return status;
+	band_entries(s->keys, s->n, s->p->bands, first, count, entries);
+	for (uint32_t c = 0; c < count && !s->stopped; c++)
+		scan_band(s, entries + (size_t) c * s->n, tmp, first + c);
 }

@@ -8,8 +8,8 @@
  * similarity J do with probability 1 - (1 - J^rows)^bands: the S-curve that
  * bands and rows place.  Each band is a sort of n 8-byte keys, so a run
  * costs O(n * bands) plus the pairs found; memory is the 32-bit keys of
- * every band and eight bands' sort entries (4 * bands + 72 bytes a
- * signature).  A pair is considered once, at the first band whose key it
+ * every band and, per thread, four bands' sort entries (4 * bands + 40 *
+ * threads bytes a signature).  A pair is considered once, at the first band whose key it
  * shares, however many bands it agrees on.
  */
 #ifndef SYBIL_CORE_LSH_H
@@ -56,5 +56,35 @@ typedef void (*sy_lsh_emit) (void *arg, uint32_t a, uint32_t b, uint32_t agreeme
 /* The candidate pairs among n signatures stored one after another in mins. */
 sy_status	sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n,
 						 const sy_lsh_params *p, sy_lsh_emit emit, void *arg);
+
+/*
+ * The same pairs with the work shared by the caller's thread and up to
+ * `workers` threads more (lsh_pairs.c): the band keys in blocks of
+ * signatures, then the bands in groups, each taken by whichever thread is
+ * free.  emit is called on the caller's thread only: the caller emits the
+ * pairs of its own tasks as it finds them, and those of the other threads,
+ * which hand them over in chunks, between its tasks.
+ *
+ * env serves the caller's thread (its poll may leave by longjmp: call
+ * sy_lsh_parallel_end then, as after run); worker_env serves the other
+ * threads and must be thread-safe (its poll is not used).  The other
+ * threads block every signal.  Memory: the keys (4 * bands bytes a
+ * signature), and 40 bytes a signature per thread for its sort.
+ */
+typedef struct sy_lsh_parallel sy_lsh_parallel;
+
+/* Start the threads (fewer when the system refuses some); *run is set when SY_OK. */
+sy_status	sy_lsh_parallel_start(const sy_env *env, const sy_env *worker_env, uint32_t workers,
+								  const uint32_t *mins, uint32_t n, const sy_lsh_params *p,
+								  sy_lsh_parallel **run);
+
+/* The threads started (besides the caller's). */
+uint32_t	sy_lsh_parallel_workers(const sy_lsh_parallel *run);
+
+/* The caller's share of the work, and every pair to emit; the first failure. */
+sy_status	sy_lsh_parallel_run(sy_lsh_parallel *run, sy_lsh_emit emit, void *arg);
+
+/* Stop and join the threads, free everything (run may be NULL). */
+void		sy_lsh_parallel_end(sy_lsh_parallel *run);
 
 #endif

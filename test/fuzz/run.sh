@@ -31,12 +31,12 @@ build() {
 	for t in $TARGETS; do
 		echo "build $t"
 		# shellcheck disable=SC2086
-		$CLANG $CFLAGS -o "$BUILD/$t" "$HERE/$t.c" "$CORE"/*.c -lm
+		$CLANG $CFLAGS -o "$BUILD/$t" "$HERE/$t.c" "$CORE"/*.c -lm -pthread
 	done
 }
 
 if [ "${1:-}" = "--regen-corpus" ]; then
-	cc -std=c99 -Wall -Wextra -Werror -I"$CORE" -o "$BUILD/gen_corpus" "$HERE/gen_corpus.c" "$CORE"/*.c -lm
+	cc -std=c99 -Wall -Wextra -Werror -I"$CORE" -o "$BUILD/gen_corpus" "$HERE/gen_corpus.c" "$CORE"/*.c -lm -pthread
 	"$BUILD/gen_corpus" "$HERE/corpus"
 	echo "regenerated $HERE/corpus/fuzz_histogram_{wire,flat}"
 	exit 0

@@ -20,7 +20,7 @@ SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL jit = off;
 SET LOCAL work_mem = '64MB';
 
-SELECT plan(19);
+SELECT plan(21);
 \ir lib/helpers.psql
 \ir generated/minhash.sql
 
@@ -193,6 +193,19 @@ SELECT set_eq(
   $$SELECT a, b, jaccard FROM sybil.similar_sets('SELECT id, item FROM t92.lsh_item', 0.5, exact => true)$$,
   $$SELECT a, b, jaccard FROM t92.verified_50$$,
   'similar_sets with exact = similar_pairs with verify_query over the same rows');
+
+-- The banding shares its work with as many threads as a parallel query
+-- would get workers (all of the above ran with none): the same pairs.
+SET LOCAL max_parallel_workers_per_gather = 3;
+SELECT set_eq(
+  $$SELECT a, b, estimate FROM sybil.similar_pairs('SELECT id, m FROM t92.lsh_sig', 0.5)$$,
+  $$SELECT a, b, estimate FROM t92.found_50$$,
+  'with 3 threads besides the backend''s: the pairs and estimates found with none');
+SELECT set_eq(
+  $$SELECT a, b, jaccard FROM sybil.similar_sets('SELECT id, item FROM t92.lsh_item', 0.5, exact => true)$$,
+  $$SELECT a, b, jaccard FROM t92.verified_50$$,
+  'similar_sets with exact and 3 threads: the pairs verified without');
+SET LOCAL max_parallel_workers_per_gather = 0;
 
 -- Explicit bands trade recall for fewer candidates: 8 bands of 16 minima
 -- find a pair of similarity 0.6 with probability 1 - (1 - 0.6^16)^8 = 0.2%.

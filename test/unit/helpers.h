@@ -6,12 +6,14 @@
 
 #include <float.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
 #include "env.h"
 #include "histogram.h"
 #include "minhash.h"
+#include "stable_hash.h"
 
 /* ---------------------------------------------------------------- status */
 
@@ -442,6 +444,36 @@ family_of(uint32_t k, uint64_t seed)
 		return NULL;
 	sy_minhash_family_init(&family, k, seed, storage);
 	return &family;
+}
+
+/* The signature of items (hashed as integers) under family f. */
+static inline void
+signature_of(uint32_t *mins, const sy_minhash_family *f, const uint64_t *items, size_t n)
+{
+	sy_minhash_clear(mins, f->k);
+	for (size_t i = 0; i < n; i++)
+		sy_minhash_add(mins, f, sy_stable_hash_int((int64_t) items[i], 0));
+}
+
+/* Signatures of n sets, in groups of near-duplicates of a random base set. */
+static inline uint32_t *
+clustered_signatures(uint32_t n, const sy_minhash_family *f)
+{
+	uint32_t   *mins = malloc((size_t) n * f->k * sizeof(uint32_t));
+	uint64_t	base[60], items[60];
+
+	for (uint32_t i = 0; i < n; i++)
+	{
+		uint32_t	size = 20 + rng_below(40);
+
+		if (i % 7 == 0)
+			for (int j = 0; j < 60; j++)
+				base[j] = rng_next();
+		for (uint32_t j = 0; j < size; j++)
+			items[j] = rng_below(10) == 0 ? rng_next() : base[j];
+		signature_of(mins + (size_t) i * f->k, f, items, size);
+	}
+	return mins;
 }
 
 #endif
