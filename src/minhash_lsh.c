@@ -25,6 +25,7 @@
 #include "minhash_datum.h"
 #include "minhash_item.h"
 #include "pg_env.h"
+#include "prefaulted_array.h"
 #include "query_rows.h"
 
 PG_FUNCTION_INFO_V1(minhash_lsh_bands);
@@ -84,6 +85,7 @@ typedef struct SignatureSet
 	uint64		seed;
 	int64	   *ids;
 	uint32	   *mins;
+	PrefaultedArray *reading;	/* mins while the query runs */
 	IdEntry    *by_id;			/* sorted: finds an id's signature */
 } SignatureSet;
 
@@ -162,10 +164,11 @@ read_signature(void *arg, TupleTableSlot *slot)
 					 errmsg("%s: too many signatures", fname)));
 		s->capacity = Max(1024, s->capacity * 2);
 		s->ids = grow(s, s->ids, sizeof(int64), s->capacity);
-		s->mins = grow(s, s->mins, sizeof(uint32) * s->k, s->capacity);
 	}
+	if (s->reading == NULL)
+		s->reading = prefaulted_array_create(&s->budget, sizeof(uint32) * s->k);
 	s->ids[s->n] = sybil_integer_value(slot->tts_values[0], s->id_type);
-	memcpy(s->mins + (Size) s->n * s->k, m->mins, sizeof(uint32) * s->k);
+	memcpy(prefaulted_array_push(s->reading), m->mins, sizeof(uint32) * s->k);
 	s->n++;
 }
 
@@ -544,6 +547,7 @@ similar_pairs(PG_FUNCTION_ARGS)
 	sybil_query_rows(text_to_cstring(PG_GETARG_TEXT_PP(0)), fname, "signatures_query", &callbacks);
 	if (s->n == 0)
 		PG_RETURN_NULL();
+	s->mins = prefaulted_array_finish(s->reading);
 	index_ids(s);
 	sink.set = s;
 	if (!verify)

@@ -151,6 +151,25 @@ sybil_budget_left(const SybilBudget *budget)
 	return used >= budget->limit ? 0 : budget->limit - used;
 }
 
+void
+sybil_budget_charge(SybilBudget *budget, Size size)
+{
+	if (!charge(budget, size))
+		over_budget(budget, size);
+}
+
+bool
+sybil_budget_try_charge(SybilBudget *budget, Size size)
+{
+	return charge(budget, size);
+}
+
+void
+sybil_budget_exceeded(const SybilBudget *budget, Size more)
+{
+	over_budget(budget, more);
+}
+
 /* Before each thread allocation: its size, keeping the memory aligned as malloc's. */
 #define THREAD_HEADER MAXALIGN(sizeof(uint64) * 2)
 

@@ -36,6 +36,14 @@ typedef struct SybilBudget
 void		sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt,
 								  Size limit, const char *what);
 
+/*
+ * Count size bytes of memory held outside the environment: ERROR past the
+ * limit, or (try) false; raise the ERROR of asking for `more`.
+ */
+void		sybil_budget_charge(SybilBudget *budget, Size size);
+bool		sybil_budget_try_charge(SybilBudget *budget, Size size);
+pg_attribute_noreturn() void sybil_budget_exceeded(const SybilBudget *budget, Size more);
+
 /* Bytes counted, and what the limit leaves. */
 Size		sybil_budget_used(const SybilBudget *budget);
 Size		sybil_budget_left(const SybilBudget *budget);

@@ -3,6 +3,7 @@
 #include "lsh_band.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "minhash.h"
 #include "stable_hash.h"
@@ -234,19 +235,55 @@ band_entries(const uint32_t *keys, uint32_t n, uint32_t bands, uint32_t first, u
 }
 
 /*
- * The candidate pairs of one band from its entries: sorted, and every run
- * of equal keys scanned.  Keys are 32 bits: signatures whose band differs
- * share one by chance (about n^2 / 2^33 pairs a band); they become
- * candidates too, which costs a comparison and loses nothing.
+ * Keep, in order, only the entries whose key another entry may share: most
+ * keys of a band are unique, and two passes that mark the top bits of each
+ * key as seen once and seen twice cost less than sorting them all (the
+ * bitmaps stay in cache).  Unrelated keys that share their top bits are
+ * kept too; the sort tells them apart.
+ */
+static uint32_t
+keep_shared_keys(uint64_t *entries, uint32_t n, sy_lsh_workspace *w)
+{
+	const int	shift = 64 - (int) w->seen_bits;
+	size_t		words = ((size_t) 1 << w->seen_bits) / 64;
+	uint32_t	kept = 0;
+
+	memset(w->seen_once, 0, words * sizeof(uint64_t));
+	memset(w->seen_twice, 0, words * sizeof(uint64_t));
+	for (uint32_t i = 0; i < n; i++)
+	{
+		uint64_t	slot = entries[i] >> shift;
+		uint64_t	bit = UINT64_C(1) << (slot & 63);
+
+		w->seen_twice[slot >> 6] |= w->seen_once[slot >> 6] & bit;
+		w->seen_once[slot >> 6] |= bit;
+	}
+	for (uint32_t i = 0; i < n; i++)
+	{
+		uint64_t	slot = entries[i] >> shift;
+
+		if (w->seen_twice[slot >> 6] & (UINT64_C(1) << (slot & 63)))
+			entries[kept++] = entries[i];
+	}
+	return kept;
+}
+
+/*
+ * The candidate pairs of one band from its entries: those that may share a
+ * key sorted, and every run of equal keys scanned.  Keys are 32 bits:
+ * signatures whose band differs share one by chance (about n^2 / 2^33
+ * pairs a band); they become candidates too, which costs a comparison and
+ * loses nothing.
  */
 static void
-scan_band(sy_lsh_band_scan *s, uint64_t *entries, uint64_t *tmp, uint32_t band)
+scan_band(sy_lsh_band_scan *s, uint64_t *entries, sy_lsh_workspace *w, uint32_t band)
 {
-	const uint64_t *sorted = sort_by_key(entries, tmp, s->n);
+	uint32_t	n = keep_shared_keys(entries, s->n, w);
+	const uint64_t *sorted = sort_by_key(entries, w->tmp, n);
 	uint32_t	start = 0;
 
-	for (uint32_t i = 1; i <= s->n && !s->stopped; i++)
-		if (i == s->n || (sorted[i] >> 32) != (sorted[start] >> 32))
+	for (uint32_t i = 1; i <= n && !s->stopped; i++)
+		if (i == n || (sorted[i] >> 32) != (sorted[start] >> 32))
 		{
 			if (i - start > 1)
 				scan_run(s, sorted + start, i - start, band);
@@ -255,10 +292,43 @@ scan_band(sy_lsh_band_scan *s, uint64_t *entries, uint64_t *tmp, uint32_t band)
 }
 
 void
-sy_lsh_scan_bands(sy_lsh_band_scan *s, uint32_t first, uint32_t count, uint64_t *entries,
-				  uint64_t *tmp)
+sy_lsh_scan_bands(sy_lsh_band_scan *s, uint32_t first, uint32_t count, sy_lsh_workspace *w)
 {
-	band_entries(s->keys, s->n, s->p->bands, first, count, entries);
+	band_entries(s->keys, s->n, s->p->bands, first, count, w->entries);
 	for (uint32_t c = 0; c < count && !s->stopped; c++)
-		scan_band(s, entries + (size_t) c * s->n, tmp, first + c);
+		scan_band(s, w->entries + (size_t) c * s->n, w, first + c);
+}
+
+/* Bitmaps of 8 bits a signature (a key's slot is shared by chance one
+ * time in 8), at most 2^23 bits: they must stay in cache. */
+#define SEEN_BITS_MIN 6
+#define SEEN_BITS_MAX 23
+
+sy_status
+sy_lsh_workspace_alloc(const sy_env *env, uint32_t n, uint32_t bands, sy_lsh_workspace *w)
+{
+	size_t		words;
+
+	w->seen_bits = SEEN_BITS_MIN;
+	while (w->seen_bits < SEEN_BITS_MAX && ((uint64_t) 1 << w->seen_bits) < (uint64_t) n * 8)
+		w->seen_bits++;
+	words = ((size_t) 1 << w->seen_bits) / 64;
+	w->entries = sy_alloc_array(env, (uint64_t) n * bands, sizeof(uint64_t));
+	w->tmp = sy_alloc_array(env, n, sizeof(uint64_t));
+	w->seen_once = sy_alloc_array(env, words, sizeof(uint64_t));
+	w->seen_twice = sy_alloc_array(env, words, sizeof(uint64_t));
+	if (w->entries != NULL && w->tmp != NULL && w->seen_once != NULL && w->seen_twice != NULL)
+		return SY_OK;
+	sy_lsh_workspace_free(env, w);
+	return SY_ENOMEM;
+}
+
+void
+sy_lsh_workspace_free(const sy_env *env, sy_lsh_workspace *w)
+{
+	sy_free(env, w->entries);
+	sy_free(env, w->tmp);
+	sy_free(env, w->seen_once);
+	sy_free(env, w->seen_twice);
+	memset(w, 0, sizeof(*w));
 }

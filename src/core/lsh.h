@@ -8,9 +8,9 @@
  * similarity J do with probability 1 - (1 - J^rows)^bands: the S-curve that
  * bands and rows place.  Each band is a sort of n 8-byte keys, so a run
  * costs O(n * bands) plus the pairs found; memory is the 32-bit keys of
- * every band and, per thread, four bands' sort entries (4 * bands + 40 *
- * threads bytes a signature).  A pair is considered once, at the first band whose key it
- * shares, however many bands it agrees on.
+ * every band and, per thread, two bands' sort entries (4 * bands + 26 *
+ * threads bytes a signature).  A pair is considered once, at the first
+ * band whose key it shares, however many bands it agrees on.
  */
 #ifndef SYBIL_CORE_LSH_H
 #define SYBIL_CORE_LSH_H
@@ -68,8 +68,7 @@ sy_status	sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n,
  * env serves the caller's thread (its poll may leave by longjmp: call
  * sy_lsh_parallel_end then, as after run); worker_env serves the other
  * threads and must be thread-safe (its poll is not used).  The other
- * threads block every signal.  Memory: the keys (4 * bands bytes a
- * signature), and 40 bytes a signature per thread for its sort.
+ * threads block every signal.
  */
 typedef struct sy_lsh_parallel sy_lsh_parallel;
 

@@ -14,6 +14,9 @@
 
 #include "lsh.h"
 
+/* Bands per task: a pass over the rows of keys serves them all. */
+#define SY_LSH_BANDS_PER_TASK 2
+
 /* Asked now and then during a scan; 0 stops it. */
 typedef int (*sy_lsh_keep_going) (void *arg);
 
@@ -39,10 +42,27 @@ void		sy_lsh_keys_of(const uint32_t *mins, uint32_t first, uint32_t count,
 						   const sy_lsh_params *p, const uint64_t *starts, uint32_t *keys);
 
 /*
- * The pairs first found in bands first .. first + count - 1, to s->emit;
- * entries has room for count * n entries and tmp for n.
+ * A thread's memory for scanning bands: the entries of `bands` bands, the
+ * sort's second buffer, and two bitmaps of keys seen (8 + 8 * bands bytes
+ * a signature, and about 2 bytes).
  */
+typedef struct sy_lsh_workspace
+{
+	uint64_t   *entries;
+	uint64_t   *tmp;
+	uint64_t   *seen_once;
+	uint64_t   *seen_twice;
+	uint32_t	seen_bits;		/* log2 of the bitmaps' size in bits */
+} sy_lsh_workspace;
+
+/* Allocate w for n signatures and groups of `bands` bands; SY_ENOMEM
+ * leaves nothing allocated. */
+sy_status	sy_lsh_workspace_alloc(const sy_env *env, uint32_t n, uint32_t bands,
+								   sy_lsh_workspace *w);
+void		sy_lsh_workspace_free(const sy_env *env, sy_lsh_workspace *w);
+
+/* The pairs first found in bands first .. first + count - 1, to s->emit. */
 void		sy_lsh_scan_bands(sy_lsh_band_scan *s, uint32_t first, uint32_t count,
-							  uint64_t *entries, uint64_t *tmp);
+							  sy_lsh_workspace *w);
 
 #endif

@@ -19,7 +19,6 @@
 #include "lsh_band.h"
 
 #define KEY_BLOCK 16384			/* signatures per key task */
-#define BANDS_PER_TASK 4
 #define CHUNK_PAIRS 4096
 #define CALLER_WAIT_NS 10000000 /* between two polls of a waiting caller */
 
@@ -37,8 +36,7 @@ typedef struct lsh_thread
 	sy_lsh_parallel *run;
 	const sy_env *env;			/* its allocator */
 	pthread_t	id;
-	uint64_t   *entries;		/* BANDS_PER_TASK * n */
-	uint64_t   *tmp;			/* n */
+	sy_lsh_workspace work;		/* allocated at its first band task */
 	pair_chunk *chunk;			/* being filled (not the caller's) */
 } lsh_thread;
 
@@ -213,21 +211,19 @@ static void
 run_band_task(lsh_thread *t, uint32_t task, sy_lsh_emit emit, void *arg)
 {
 	sy_lsh_parallel *r = t->run;
-	uint32_t	first = (task - r->key_tasks) * BANDS_PER_TASK;
-	uint32_t	count = r->p.bands - first < BANDS_PER_TASK ? r->p.bands - first : BANDS_PER_TASK;
+	uint32_t	first = (task - r->key_tasks) * SY_LSH_BANDS_PER_TASK;
+	uint32_t	count = r->p.bands - first;
 	sy_lsh_band_scan s = {r->mins, r->keys, r->n, &r->p, emit, arg, keep_going, t, 0, 0};
 
-	if (t->entries == NULL)
+	if (count > SY_LSH_BANDS_PER_TASK)
+		count = SY_LSH_BANDS_PER_TASK;
+	if (t->work.entries == NULL &&
+		sy_lsh_workspace_alloc(t->env, r->n, SY_LSH_BANDS_PER_TASK, &t->work) != SY_OK)
 	{
-		t->entries = sy_alloc_array(t->env, (uint64_t) r->n * BANDS_PER_TASK, sizeof(uint64_t));
-		t->tmp = sy_alloc_array(t->env, r->n, sizeof(uint64_t));
-		if (t->entries == NULL || t->tmp == NULL)
-		{
-			fail(r, SY_ENOMEM);
-			return;
-		}
+		fail(r, SY_ENOMEM);
+		return;
 	}
-	sy_lsh_scan_bands(&s, first, count, t->entries, t->tmp);
+	sy_lsh_scan_bands(&s, first, count, &t->work);
 }
 
 static void
@@ -242,10 +238,7 @@ run_task(lsh_thread *t, uint32_t task, sy_lsh_emit emit, void *arg)
 static void
 free_thread_memory(lsh_thread *t)
 {
-	sy_free(t->env, t->entries);
-	sy_free(t->env, t->tmp);
-	t->entries = NULL;
-	t->tmp = NULL;
+	sy_lsh_workspace_free(t->env, &t->work);
 }
 
 static void *
@@ -299,12 +292,22 @@ start_workers(sy_lsh_parallel *r, uint32_t workers)
 	{
 		lsh_thread *t = &r->threads[w];
 
+		int			failed;
+
 		t->run = r;
 		t->env = r->worker_env;
-		if (pthread_create(&t->id, NULL, worker_main, t) != 0)
+		pthread_mutex_lock(&r->lock);
+		r->running++;			/* before the thread can finish */
+		pthread_mutex_unlock(&r->lock);
+		failed = pthread_create(&t->id, NULL, worker_main, t) != 0;
+		if (failed)
+		{
+			pthread_mutex_lock(&r->lock);
+			r->running--;
+			pthread_mutex_unlock(&r->lock);
 			break;
+		}
 		r->workers++;
-		r->running++;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
@@ -382,7 +385,7 @@ sy_lsh_parallel_start(const sy_env *env, const sy_env *worker_env, uint32_t work
 	r->n = n;
 	r->p = *p;
 	r->key_tasks = n < 2 ? 0 : ceil_div(n, KEY_BLOCK);
-	band_tasks = n < 2 ? 0 : ceil_div(p->bands, BANDS_PER_TASK);
+	band_tasks = n < 2 ? 0 : ceil_div(p->bands, SY_LSH_BANDS_PER_TASK);
 	r->tasks = r->key_tasks + band_tasks;
 	if (workers >= band_tasks)
 		workers = band_tasks == 0 ? 0 : band_tasks - 1;

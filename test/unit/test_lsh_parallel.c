@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "lsh.h"
+#include "lsh_band.h"
 #include "minhash.h"
 #include "helpers.h"
 
@@ -171,6 +172,7 @@ test_same_pairs_as_serial(uint32_t n, uint32_t k, uint32_t bands, uint32_t rows,
 	shared_ctx	w;
 	sy_env		worker_env = {shared_alloc, shared_realloc, shared_free, NULL, &w};
 	pairs_seen	serial;
+	uint32_t	groups = (bands + SY_LSH_BANDS_PER_TASK - 1) / SY_LSH_BANDS_PER_TASK;
 
 	seen_init(&serial, n);
 	shared_init(&w, SIZE_MAX);
@@ -185,7 +187,7 @@ test_same_pairs_as_serial(uint32_t n, uint32_t k, uint32_t bands, uint32_t rows,
 		seen_init(&par, n);
 		is_status(run_parallel(&env, &worker_env, workers, mins, n, &p, &par, &started), SY_OK,
 				  "%u workers asked", workers);
-		ok(started == (workers < (bands + 3) / 4 ? workers : (bands + 3) / 4 - 1),
+		ok(started == (workers < groups ? workers : groups - 1),
 		   "%u threads started: one per band group besides the caller's at most", started);
 		ok(differences(&par, &serial) == 0 && par.emitted == serial.emitted,
 		   "with %u threads: the serial run's %ld pairs, once each, same agreements", started,
