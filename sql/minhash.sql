@@ -184,10 +184,10 @@ RESET statement_timeout;
 SET sybil.graph_memory_limit = '1MB';
 SELECT count(*) FROM similar_pairs($$SELECT g, minhash(g::text, 1) FROM generate_series(1, 5000) g$$);
 SELECT count(*) FROM similar_sets('SELECT g, g FROM generate_series(1, 5000) g');
--- ... and the banding's sort memory on every thread (room for the signatures
--- and their band keys, not for the sorts of 3 threads).
+-- ... and the banding's: room for the 5,000 signatures (2.5 MB), not for
+-- their band keys.
 SET max_parallel_workers_per_gather = 2;
-SET sybil.graph_memory_limit = '4800kB';
+SET sybil.graph_memory_limit = '2800kB';
 SELECT count(*) FROM similar_pairs($$SELECT g, minhash(g::text, 1) FROM generate_series(1, 5000) g$$);
 RESET max_parallel_workers_per_gather;
 RESET sybil.graph_memory_limit;

@@ -158,6 +158,12 @@ sybil_budget_charge(SybilBudget *budget, Size size)
 		over_budget(budget, size);
 }
 
+void
+sybil_budget_refund(SybilBudget *budget, Size size)
+{
+	recount(budget, size, 0);
+}
+
 bool
 sybil_budget_try_charge(SybilBudget *budget, Size size)
 {

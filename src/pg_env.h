@@ -38,9 +38,11 @@ void		sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt,
 
 /*
  * Count size bytes of memory held outside the environment: ERROR past the
- * limit, or (try) false; raise the ERROR of asking for `more`.
+ * limit, or (try) false; no longer count them; raise the ERROR of asking
+ * for `more`.
  */
 void		sybil_budget_charge(SybilBudget *budget, Size size);
+void		sybil_budget_refund(SybilBudget *budget, Size size);
 bool		sybil_budget_try_charge(SybilBudget *budget, Size size);
 pg_attribute_noreturn() void sybil_budget_exceeded(const SybilBudget *budget, Size more);
 

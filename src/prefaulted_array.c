@@ -225,9 +225,22 @@ prefaulted_array_push(PrefaultedArray *a)
 	return slot;
 }
 
+/*
+ * The budget counted, and the thread made resident, a few megabytes past
+ * the last element: give them back.
+ */
 void *
 prefaulted_array_finish(PrefaultedArray *a)
 {
 	stop_thread(a);
+	if (a->reserved)
+	{
+		Size		end = TYPEALIGN(PAGE_SIZE_GUESS, a->used);
+
+		if (end < a->charged)
+			madvise(a->data + end, a->charged - end, MADV_DONTNEED);
+		sybil_budget_refund(a->budget, a->charged - a->used);
+		a->charged = a->used;
+	}
 	return a->data;
 }
