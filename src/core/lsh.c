@@ -47,11 +47,21 @@ sy_lsh_rows_for(double threshold, uint32_t k)
 	return 1;
 }
 
+double
+sy_lsh_recall_point(double threshold, uint32_t k)
+{
+	double		point = threshold + 2 * sqrt(threshold * (1 - threshold) / k);
+
+	return point < 1 ? point : 1;
+}
+
 uint32_t
 sy_lsh_bands_for(double threshold, uint32_t rows, uint32_t k)
 {
+	double		point = sy_lsh_recall_point(threshold, k);
+
 	for (uint32_t bands = 1; bands < k / rows; bands++)
-		if (sy_lsh_candidate_probability(threshold, bands, rows) >= LSH_TARGET_PROBABILITY)
+		if (sy_lsh_candidate_probability(point, bands, rows) >= LSH_TARGET_PROBABILITY)
 			return bands;
 	return k / rows;
 }

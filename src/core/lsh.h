@@ -34,9 +34,18 @@ double		sy_lsh_candidate_probability(double j, uint32_t bands, uint32_t rows);
 uint32_t	sy_lsh_rows_for(double threshold, uint32_t k);
 
 /*
- * The fewest bands of `rows` rows that reach that probability at
- * `threshold` (k / rows when none do): every band more costs a sort and
- * the pairs it finds again, most of them found by an earlier band.
+ * Where the default bands must reach that probability: two standard
+ * errors of a k-slot estimate above the threshold, t + 2 sqrt(t (1 - t) / k)
+ * (at most 1).  Closer to the threshold the estimate itself misses pairs
+ * often (half of those right at it), so bands spent there buy little.
+ */
+double		sy_lsh_recall_point(double threshold, uint32_t k);
+
+/*
+ * The fewest bands of `rows` rows that reach that probability at the
+ * recall point of `threshold` (k / rows when none do): every band more
+ * costs a sort and the pairs it finds again, most of them found by an
+ * earlier band.
  */
 uint32_t	sy_lsh_bands_for(double threshold, uint32_t rows, uint32_t k);
 
@@ -60,10 +69,10 @@ sy_status	sy_lsh_pairs(const sy_env *env, const uint32_t *mins, uint32_t n,
 /*
  * The same pairs with the work shared by the caller's thread and up to
  * `workers` threads more (lsh_pairs.c): the band keys in blocks of
- * signatures, then the bands in groups, each taken by whichever thread is
- * free.  emit is called on the caller's thread only: the caller emits the
- * pairs of its own tasks as it finds them, and those of the other threads,
- * which hand them over in chunks, between its tasks.
+ * signatures, each taken by whichever thread is free, then the bands in
+ * groups, taken by the other threads when there are some.  emit is called
+ * on the caller's thread only: the other threads hand their pairs over in
+ * chunks, which the caller emits as they come.
  *
  * env serves the caller's thread (its poll may leave by longjmp: call
  * sy_lsh_parallel_end then, as after run); worker_env serves the other

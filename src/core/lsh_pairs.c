@@ -6,7 +6,9 @@
  * takes the next number under the lock.  A band group needs every key, so
  * whoever takes one before the last key block is done waits for it.  The
  * other threads put their pairs in chunks on a list that the caller empties
- * between its own tasks and, at the end, while it waits for them.
+ * between its tasks and, once they are done, while it waits for the threads.
+ * With threads the caller takes only key blocks: returning the pairs is
+ * its part (only its thread may call the host), and the longest one.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -20,6 +22,7 @@
 
 #define KEY_BLOCK 16384			/* signatures per key task */
 #define CHUNK_PAIRS 4096
+#define MAX_READY_CHUNKS 64		/* 3 MB of pairs waiting for the caller */
 #define CALLER_WAIT_NS 10000000 /* between two polls of a waiting caller */
 
 typedef struct pair_chunk
@@ -62,6 +65,7 @@ struct sy_lsh_parallel
 	int			stop;
 	sy_status	status;			/* the first failure */
 	pair_chunk *ready;			/* chunks for the caller to emit */
+	uint32_t	ready_count;
 	/* the caller's: chunks taken from ready, emitted one by one */
 	pair_chunk *draining;
 };
@@ -121,7 +125,20 @@ wait_changed(lsh_thread *t)
 	}
 }
 
-/* The next task for t, or -1 when none is left or the run stops. */
+/*
+ * Whether t takes no more tasks: with workers, the caller leaves them the
+ * bands, whose pairs it alone can emit (emitting is its share).
+ */
+static int
+done_claiming(const lsh_thread *t)
+{
+	const sy_lsh_parallel *r = t->run;
+
+	return r->stop || r->next_task == r->tasks ||
+		(is_caller(t) && r->workers > 0 && r->next_task >= r->key_tasks);
+}
+
+/* The next task for t, or -1 when none is left for it or the run stops. */
 static int64_t
 claim_task(lsh_thread *t)
 {
@@ -129,7 +146,7 @@ claim_task(lsh_thread *t)
 	int64_t		task = -1;
 
 	pthread_mutex_lock(&r->lock);
-	while (!r->stop && r->next_task < r->tasks)
+	while (!done_claiming(t))
 	{
 		if (r->next_task < r->key_tasks || r->keys_done == r->key_tasks)
 		{
@@ -157,14 +174,22 @@ keep_going(void *arg)
 	return !stop;
 }
 
+/*
+ * Put t's chunk on the ready list, first waiting while the list is full:
+ * threads that find pairs faster than the caller emits them (a group of
+ * thousands of equal signatures) wait for it instead of filling memory.
+ */
 static void
 hand_over(lsh_thread *t)
 {
 	sy_lsh_parallel *r = t->run;
 
 	pthread_mutex_lock(&r->lock);
+	while (r->ready_count >= MAX_READY_CHUNKS && !r->stop)
+		pthread_cond_wait(&r->changed, &r->lock);
 	t->chunk->next = r->ready;
 	r->ready = t->chunk;
+	r->ready_count++;
 	pthread_cond_broadcast(&r->changed);
 	pthread_mutex_unlock(&r->lock);
 	t->chunk = NULL;
@@ -267,6 +292,8 @@ drain(sy_lsh_parallel *r, sy_lsh_emit emit, void *arg)
 	pthread_mutex_lock(&r->lock);
 	r->draining = r->ready;
 	r->ready = NULL;
+	r->ready_count = 0;
+	pthread_cond_broadcast(&r->changed);
 	pthread_mutex_unlock(&r->lock);
 	while (r->draining != NULL)
 	{
@@ -276,6 +303,8 @@ drain(sy_lsh_parallel *r, sy_lsh_emit emit, void *arg)
 			emit(arg, c->a[i], c->b[i], c->agreements[i]);
 		r->draining = c->next;
 		r->worker_env->free(r->worker_env->ctx, c);
+		if (r->env->poll != NULL)
+			r->env->poll(r->env->ctx);
 	}
 }
 

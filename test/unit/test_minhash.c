@@ -282,18 +282,24 @@ test_lsh_parameters(void)
 	for (double t = 0.05; t < 1; t += 0.05)
 		ok(sy_lsh_candidate_probability(t, 128 / sy_lsh_rows_for(t, 128), sy_lsh_rows_for(t, 128)) >= 0.95 ||
 		   sy_lsh_rows_for(t, 128) == 1, "rows for %.2f keep 95%% of pairs at the threshold", t);
-	is_int(sy_lsh_bands_for(0.5, 3, 128), 23, "bands for threshold 0.5, 3 rows, k 128");
-	is_int(sy_lsh_bands_for(0.8, 7, 128), 13, "bands for threshold 0.8, 7 rows, k 128");
-	is_int(sy_lsh_bands_for(0.01, 1, 128), 128, "no number of bands reaches 95%%: all of them");
+	ok(fabs(sy_lsh_recall_point(0.5, 128) - (0.5 + 2 * sqrt(0.25 / 128))) < 1e-15,
+	   "recall point: two standard errors above the threshold");
+	ok(sy_lsh_recall_point(0.99, 16) == 1, "recall point at most 1");
+	is_int(sy_lsh_bands_for(0.5, 3, 128), 14, "bands for threshold 0.5, 3 rows, k 128");
+	is_int(sy_lsh_bands_for(0.8, 7, 128), 7, "bands for threshold 0.8, 7 rows, k 128");
+	is_int(sy_lsh_bands_for(0.5, 2, 64), 7, "bands for threshold 0.5, 2 rows, k 64");
+	is_int(sy_lsh_bands_for(0.001, 1, 128), 128, "no number of bands reaches 95%%: all of them");
 	for (double t = 0.05; t < 1; t += 0.05)
 	{
 		uint32_t	rows = sy_lsh_rows_for(t, 128);
 		uint32_t	bands = sy_lsh_bands_for(t, rows, 128);
+		double		point = sy_lsh_recall_point(t, 128);
 
 		ok(bands * rows <= 128 && (bands == 128 / rows ||
-								   (sy_lsh_candidate_probability(t, bands, rows) >= 0.95 &&
-									sy_lsh_candidate_probability(t, bands - 1, rows) < 0.95)),
-		   "%u bands of %u rows: the fewest that keep 95%% of pairs at %.2f", bands, rows, t);
+								   (sy_lsh_candidate_probability(point, bands, rows) >= 0.95 &&
+									sy_lsh_candidate_probability(point, bands - 1, rows) < 0.95)),
+		   "%u bands of %u rows: the fewest that keep 95%% of pairs at %.3f (threshold %.2f)",
+		   bands, rows, point, t);
 	}
 	is_int(sy_lsh_band_key(mins, 4, 0, 0) == sy_lsh_band_key(mins, 4, 1, 0), 0,
 		   "equal minima in different bands give different keys");
