@@ -76,6 +76,7 @@ shown.
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
@@ -312,13 +313,14 @@ def pct(num, den):
 
 def lsh_shape(t, k=128):
     """(bands, rows) that similar_pairs picks for threshold t (lsh.c): the
-    longest bands that reach 0.95 at t, then the fewest of them that do."""
-    def p(bands, rows):
-        return 1 - (1 - t ** rows) ** bands
-    for rows in range(k, 1, -1):
-        if p(k // rows, rows) >= 0.95:
-            return next(b for b in range(1, k // rows + 1) if p(b, rows) >= 0.95), rows
-    return next((b for b in range(1, k) if p(b, 1) >= 0.95), k), 1
+    longest bands that could reach 0.95 at t, then the fewest of them that
+    reach it at the recall point t + 2 sqrt(t (1 - t) / k)."""
+    def p(j, bands, rows):
+        return 1 - (1 - j ** rows) ** bands
+    point = min(1.0, t + 2 * math.sqrt(t * (1 - t) / k))
+    rows = next((r for r in range(k, 1, -1) if p(t, k // r, r) >= 0.95), 1)
+    bands = next((b for b in range(1, k // rows) if p(point, b, rows) >= 0.95), k // rows)
+    return bands, rows
 
 
 def main():
@@ -729,10 +731,13 @@ SELECT (SELECT count(*) FROM o), (SELECT count(*) FROM v),
         n = macc
         formula = n * (4 * k + 8) / 2**20
         b0 = lsh_shape(thresholds[0], k)[0]
-        lsh_mb = (4 * b0 + 72) * n / 2**20
+        m = re.search(r"max_parallel_workers_per_gather=(\d+)", facts[2])
+        threads = 1 + (int(m.group(1)) if m else 0)
+        lsh_mb = (4 * b0 + 26 * threads) * n / 2**20
         emit(f"Memory of similar_pairs by its documented bound (docs/design.md): n*(4k+8) ="
              f" {formula:.0f} MB for {n:,} signatures of k = {k}, plus the keys of every band and"
-             f" eight bands' sort entries (4 * {b0} + 72 bytes a signature at t={tstr(thresholds[0])}:"
+             f" each of {threads} threads' sort entries (4 * {b0} + 26 * {threads} bytes a signature"
+             f" at t={tstr(thresholds[0])}:"
              f" {lsh_mb:.0f} MB), in all {formula + lsh_mb:.0f} MB; with verify_query also 8 bytes"
              f" a candidate pair and 12 bytes a verify_query row of the ids involved; similar_sets"
              f" adds 156 bytes a signature while reading (id table and waiting rows), and with exact"

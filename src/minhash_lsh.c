@@ -452,10 +452,10 @@ threshold_arg(FunctionCallInfo fcinfo, int arg, const char *what)
 
 /*
  * The candidate pairs of s into sink, the banding shared with as many
- * threads as a parallel query would get workers (max_parallel_workers_per_gather).
- * Only this thread touches PostgreSQL: the others compute, block signals
- * and malloc within what the memory limit leaves; they are joined before
- * any ERROR leaves here.
+ * threads as a parallel query would get workers
+ * (max_parallel_workers_per_gather).  Only this thread touches PostgreSQL:
+ * the others compute, block signals and malloc within the same memory
+ * limit; they are joined before any ERROR leaves here.
  */
 static void
 band_in_threads(SignatureSet *s, const sy_lsh_params *params, PairSink *sink)
