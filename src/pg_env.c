@@ -36,11 +36,7 @@ poll_interrupts(void *ctx)
 void
 sybil_env_init(sy_env *env, MemoryContext cxt)
 {
-	env->alloc = palloc_alloc;
-	env->realloc = palloc_realloc;
-	env->free = palloc_free;
-	env->poll = poll_interrupts;
-	env->ctx = cxt;
+	*env = (sy_env) {palloc_alloc, palloc_realloc, palloc_free, poll_interrupts, cxt};
 }
 
 int			sybil_graph_memory_limit_kb = 1024 * 1024;
@@ -130,11 +126,7 @@ sybil_budget_env_init(sy_env *env, SybilBudget *budget, MemoryContext cxt, Size 
 	pg_atomic_init_u64(&budget->used, 0);
 	budget->limit = limit;
 	budget->what = what;
-	env->alloc = budget_alloc;
-	env->realloc = budget_realloc;
-	env->free = budget_free;
-	env->poll = poll_interrupts;
-	env->ctx = budget;
+	*env = (sy_env) {budget_alloc, budget_realloc, budget_free, poll_interrupts, budget};
 }
 
 Size
@@ -232,11 +224,7 @@ sybil_thread_env_init(sy_env *env, SybilThreadBudget *budget, SybilBudget *paren
 	pg_atomic_init_u64(&budget->refused, 0);
 	pg_atomic_init_u64(&budget->held, 0);
 	budget->parent = parent;
-	env->alloc = thread_alloc;
-	env->realloc = thread_realloc;
-	env->free = thread_free;
-	env->poll = NULL;
-	env->ctx = budget;
+	*env = (sy_env) {thread_alloc, thread_realloc, thread_free, NULL, budget};
 }
 
 void
