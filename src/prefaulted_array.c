@@ -197,10 +197,10 @@ grow_allocated(PrefaultedArray *a, Size need)
 static void
 populate_more(PrefaultedArray *a)
 {
-	/* whole pages: madvise wants an aligned start */
+	/* whole pages: madvise wants an aligned start; a step at a time */
 	Size		target = TYPEALIGN_DOWN(PAGE_SIZE_GUESS, Min(a->charged, a->used + POPULATE_AHEAD));
 
-	if (target < a->target_sent + POPULATE_STEP && !(target == a->charged && target > a->target_sent))
+	if (target < a->target_sent + POPULATE_STEP)
 		return;
 	a->target_sent = target;
 	pthread_mutex_lock(&a->lock);
